@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { createHash, createVerify } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { createBundle } from '../../bundle/create-bundle';
+import type { BundleManifest } from '../../bundle/manifest';
+import { readZip, zipEntryNames } from '../../bundle/zip';
+import { HOOK_BYTES, HOOKS, readHook, rsaKeyPair } from './bundle-fixtures';
+
+const manifestOf = (archive: Uint8Array): BundleManifest => JSON.parse(Buffer.from(readZip(archive)['manifest.json']).toString('utf8'));
+const concatenated = Buffer.concat([HOOK_BYTES['sw-edge-pre.js'], HOOK_BYTES['sw-edge-post.js']]);
+
+describe('bundle zip', () => {
+  test('holds the listed files, then manifest.json last', () => {
+    const archive = createBundle(HOOKS, readHook);
+    assert.deepEqual(zipEntryNames(archive), ['sw-edge-pre.js', 'sw-edge-post.js', 'manifest.json']);
+    const files = readZip(archive);
+    assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), HOOK_BYTES['sw-edge-pre.js']);
+  });
+
+  test('manifest: file_list, otto driver, pre and post hooks by global name', () => {
+    const manifest = manifestOf(createBundle(HOOKS, readHook));
+    assert.deepEqual(manifest.file_list, ['sw-edge-pre.js', 'sw-edge-post.js']);
+    assert.equal(manifest.custom_middleware.driver, 'otto');
+    assert.deepEqual(manifest.custom_middleware.pre, [{ name: 'swEdgePre', path: 'sw-edge-pre.js', require_session: false, raw_body_only: false }]);
+    assert.deepEqual(manifest.custom_middleware.post, [{ name: 'swEdgePost', path: 'sw-edge-post.js', require_session: false, raw_body_only: false }]);
+    assert.equal(manifest.signature, '');
+  });
+
+  test('checksum is the MD5 hex of the listed files concatenated in list order', () => {
+    const manifest = manifestOf(createBundle(HOOKS, readHook));
+    assert.equal(manifest.checksum, createHash('md5').update(concatenated).digest('hex'));
+  });
+
+  test('signature is RSA-SHA256 PKCS#1 v1.5 over the same bytes, checkable with the public key', () => {
+    const keys = rsaKeyPair();
+    const manifest = manifestOf(createBundle(HOOKS, readHook, keys.privateKey));
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(concatenated);
+    assert.equal(verifier.verify(keys.publicKey, manifest.signature, 'base64'), true);
+    const other = createVerify('RSA-SHA256');
+    other.update(Buffer.concat([concatenated, Buffer.from(' ')]));
+    assert.equal(other.verify(keys.publicKey, manifest.signature, 'base64'), false);
+  });
+
+  test('refuses a non-RSA signing key (Tyk verifies RSA only)', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    assert.throws(() => createBundle(HOOKS, readHook, ec.privateKey), /RSA only/);
+  });
+
+  test('the same inputs give byte-identical archives', () => {
+    assert.deepEqual(Buffer.from(createBundle(HOOKS, readHook)), Buffer.from(createBundle(HOOKS, readHook)));
+  });
+});
+
+describe('the shipped bundles (npm run build:edge)', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
+  const build = (): { full: Buffer; preOnly: Buffer } => {
+    execFileSync(process.execPath, ['--import', 'tsx', 'bundle/build-bundles.ts'], { cwd: root, env: { ...process.env, SW_EDGE_BUNDLE_KEY: '' } });
+    return {
+      full: readFileSync(path.join(root, 'dist', 'bundle', `sw-edge-${version}.zip`)),
+      preOnly: readFileSync(path.join(root, 'dist', 'bundle', `sw-edge-pre-only-${version}.zip`)),
+    };
+  };
+
+  test('two builds of the same sources are byte-identical, and carry the compiled hooks unchanged', () => {
+    const first = build();
+    const second = build();
+    assert.deepEqual(first.full, second.full);
+    assert.deepEqual(first.preOnly, second.preOnly);
+    const files = readZip(first.full);
+    assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), readFileSync(path.join(root, 'dist', 'tyk-middleware', 'sw-edge-pre.js')));
+    assert.deepEqual(Buffer.from(files['sw-edge-post.js']), readFileSync(path.join(root, 'dist', 'tyk-middleware', 'sw-edge-post.js')));
+  });
+
+  test('the pre-only variant lists only the pre hook', () => {
+    const manifest = manifestOf(build().preOnly);
+    assert.deepEqual(manifest.file_list, ['sw-edge-pre.js']);
+    assert.deepEqual(manifest.custom_middleware.post, []);
+    assert.equal(manifest.custom_middleware.pre[0].name, 'swEdgePre');
+  });
+});
