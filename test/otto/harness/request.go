@@ -1,0 +1,258 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+	"time"
+)
+
+// The shapes below mirror the gateway's (gateway/mw_js_plugin.go) field for
+// field, so encoding/json produces and accepts exactly what Tyk does
+// (including Go's case-insensitive field matching on the way back).
+
+type ReturnOverrides struct {
+	ResponseCode    int
+	ResponseError   string
+	ResponseBody    string
+	ResponseHeaders map[string]string
+	OverrideError   bool
+}
+
+type MiniRequestObject struct {
+	Headers         map[string][]string
+	SetHeaders      map[string]string
+	DeleteHeaders   []string
+	Body            []byte
+	URL             string
+	Params          map[string][]string
+	AddParams       map[string]string
+	ExtendedParams  map[string][]string
+	DeleteParams    []string
+	ReturnOverrides ReturnOverrides
+	IgnoreBody      bool
+	Method          string
+	RequestURI      string
+	Scheme          string
+}
+
+type VMReturnObject struct {
+	Request     MiniRequestObject
+	SessionMeta map[string]string
+	Session     emptySession
+	AuthValue   string
+}
+
+// emptySession has the fields of Tyk's user.SessionState that an empty
+// session marshals (pre hooks and hooks without require_session get one).
+type emptySession struct {
+	LastCheck          int64                  `json:"last_check"`
+	Allowance          float64                `json:"allowance"`
+	Rate               float64                `json:"rate"`
+	Per                float64                `json:"per"`
+	ThrottleInterval   float64                `json:"throttle_interval"`
+	ThrottleRetryLimit int                    `json:"throttle_retry_limit"`
+	MaxQueryDepth      int                    `json:"max_query_depth"`
+	DateCreated        time.Time              `json:"date_created"`
+	Expires            int64                  `json:"expires"`
+	QuotaMax           int64                  `json:"quota_max"`
+	QuotaRenews        int64                  `json:"quota_renews"`
+	QuotaRemaining     int64                  `json:"quota_remaining"`
+	QuotaRenewalRate   int64                  `json:"quota_renewal_rate"`
+	AccessRights       map[string]interface{} `json:"access_rights"`
+	OrgID              string                 `json:"org_id"`
+	OauthClientID      string                 `json:"oauth_client_id"`
+	OauthKeys          map[string]string      `json:"oauth_keys"`
+	Certificate        string                 `json:"certificate"`
+	BasicAuthData      struct {
+		Password string `json:"password"`
+		Hash     string `json:"hash_type"`
+	} `json:"basic_auth_data"`
+	JWTData struct {
+		Secret string `json:"secret"`
+	} `json:"jwt_data"`
+	HMACEnabled                   bool     `json:"hmac_enabled"`
+	EnableHTTPSignatureValidation bool     `json:"enable_http_signature_validation"`
+	HmacSecret                    string   `json:"hmac_string"`
+	RSACertificateId              string   `json:"rsa_certificate_id"`
+	IsInactive                    bool     `json:"is_inactive"`
+	ApplyPolicyID                 string   `json:"apply_policy_id"`
+	ApplyPolicies                 []string `json:"apply_policies"`
+	DataExpires                   int64    `json:"data_expires"`
+	Monitor                       struct {
+		TriggerLimits []float64 `json:"trigger_limits"`
+	} `json:"monitor"`
+	EnableDetailRecording   bool                   `json:"enable_detail_recording"`
+	EnableDetailedRecording bool                   `json:"enable_detailed_recording"`
+	MetaData                map[string]interface{} `json:"meta_data"`
+	Tags                    []string               `json:"tags"`
+	Alias                   string                 `json:"alias"`
+	LastUpdated             string                 `json:"last_updated"`
+	IdExtractorDeadline     int64                  `json:"id_extractor_deadline"`
+	SessionLifetime         int64                  `json:"session_lifetime"`
+}
+
+var emptySessionJSON = func() string {
+	b, err := json.Marshal(emptySession{})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+// specInput is what a caller gives for the third argument; Tyk builds
+// {OrgID, APIID, config_data} from the API definition (specToJson), leaving
+// config_data out when config_data_disabled is set.
+type specInput struct {
+	APIID              string                 `json:"APIID"`
+	OrgID              string                 `json:"OrgID"`
+	ConfigData         map[string]interface{} `json:"config_data"`
+	ConfigDataDisabled bool                   `json:"config_data_disabled"`
+}
+
+func specJSON(s specInput) (string, error) {
+	m := map[string]interface{}{"OrgID": s.OrgID, "APIID": s.APIID}
+	if !s.ConfigDataDisabled {
+		m["config_data"] = s.ConfigData
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+// incoming is one request as a Go HTTP server hands it to the middleware chain.
+type incoming struct {
+	method     string
+	requestURI string
+	url        *url.URL
+	host       string
+	header     http.Header // canonical names, Host removed (Go keeps it in r.Host)
+	body       []byte
+}
+
+func newIncoming(method, requestURI, host string, headers map[string][]string, body []byte) (*incoming, error) {
+	u, err := url.ParseRequestURI(requestURI)
+	if err != nil {
+		return nil, err
+	}
+	h := http.Header{}
+	for k, vs := range headers {
+		ck := http.CanonicalHeaderKey(k)
+		if ck == "Host" {
+			if host == "" && len(vs) > 0 {
+				host = vs[0]
+			}
+			continue
+		}
+		for _, v := range vs {
+			h.Add(ck, v)
+		}
+	}
+	if host == "" {
+		host = "127.0.0.1:8080"
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	if method == "" {
+		method = "GET"
+	}
+	return &incoming{method: method, requestURI: requestURI, url: u, host: host, header: h, body: body}, nil
+}
+
+// miniRequest builds the first argument the way DynamicMiddleware does: a
+// copy of the headers with Host added, the body as bytes (base64 in JSON).
+func (r *incoming) miniRequest() MiniRequestObject {
+	headers := make(http.Header, len(r.header)+1)
+	for k, v := range r.header {
+		headers[k] = v
+	}
+	headers.Set("Host", r.host)
+	return MiniRequestObject{
+		Headers:        headers,
+		SetHeaders:     map[string]string{},
+		DeleteHeaders:  []string{},
+		Body:           r.body,
+		URL:            r.url.String(),
+		Params:         r.url.Query(),
+		AddParams:      map[string]string{},
+		ExtendedParams: map[string][]string{},
+		DeleteParams:   []string{},
+		Method:         r.method,
+		RequestURI:     r.requestURI,
+		Scheme:         "http",
+	}
+}
+
+// expression is the source Tyk evaluates per call, the arguments pasted in.
+func expression(hook, requestJSON, sessionJSON, specJSON string) string {
+	return hook + `.DoProcessRequest(` + requestJSON + `, ` + sessionJSON + `, ` + specJSON + `);`
+}
+
+// applied is what the gateway does with a good return value.
+type applied struct {
+	urlErr   string
+	override *overrideOutcome
+}
+
+type overrideOutcome struct {
+	Kind    string            `json:"kind"` // "error": the error handler answers; "respond": sent as is
+	Status  int               `json:"status"`
+	Body    string            `json:"body"`
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// apply mutates r as the gateway does after a call: body, URL, headers
+// (DeleteHeaders then SetHeaders via Header.Set), params, ReturnOverrides.
+func (r *incoming) apply(ret *VMReturnObject) applied {
+	var out applied
+	req := ret.Request
+	if !req.IgnoreBody {
+		r.body = req.Body
+		if r.body == nil {
+			r.body = []byte{}
+		}
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		// Tyk returns (nil, 200) here: the chain goes on, headers unapplied.
+		out.urlErr = err.Error()
+		return out
+	}
+	r.url = u
+	for _, dh := range req.DeleteHeaders {
+		r.header.Del(dh)
+	}
+	for h, v := range req.SetHeaders {
+		r.header.Set(h, v)
+	}
+	reconstructParams(r.url, &req)
+	ro := req.ReturnOverrides
+	if ro.ResponseError != "" {
+		ro.ResponseBody = ro.ResponseError
+	}
+	if ro.ResponseCode >= http.StatusBadRequest && !ro.OverrideError {
+		out.override = &overrideOutcome{Kind: "error", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
+	} else if ro.ResponseCode != 0 {
+		out.override = &overrideOutcome{Kind: "respond", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
+	}
+	return out
+}
+
+func reconstructParams(u *url.URL, req *MiniRequestObject) {
+	updated := u.Query()
+	for _, k := range req.DeleteParams {
+		updated.Del(k)
+	}
+	for p, v := range req.AddParams {
+		updated.Set(p, v)
+	}
+	for p, vs := range req.ExtendedParams {
+		for _, v := range vs {
+			updated.Add(p, v)
+		}
+	}
+	if !reflect.DeepEqual(u.Query(), updated) {
+		u.RawQuery = updated.Encode()
+	}
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io/ioutil"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/robertkrimen/otto"
+	// Tyk imports otto/underscore for its side effect: `_` exists in every VM.
+	_ "github.com/robertkrimen/otto/underscore"
+)
+
+// logSink collects what the JS (and the gateway around it) logs during one
+// call. Every line also goes to stderr, prefixed, unless quiet (bench mode).
+type logSink struct {
+	mu    sync.Mutex
+	lines []string
+	quiet bool
+}
+
+func (s *logSink) add(kind, msg string) {
+	line := "jsvm " + kind + ": " + msg
+	s.mu.Lock()
+	s.lines = append(s.lines, line)
+	s.mu.Unlock()
+	if !s.quiet {
+		fmt.Fprintln(os.Stderr, line)
+	}
+}
+
+// take returns the lines logged since the last take, never nil.
+func (s *logSink) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.lines
+	s.lines = nil
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// newBaseVM builds the per-API VM like Tyk's JSVM.Init + LoadJSPaths:
+// otto.New() (underscore registered by the import), the TykJS core, the
+// Go-side globals, then each middleware file in order. A file that fails to
+// load is returned as an error (Tyk logs "Failed to load JS middleware" and
+// every later request answers 500).
+func newBaseVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, error) {
+	vm, err := newCoreVM(tykjsPath, sink)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range files {
+		if err := loadFile(vm, path); err != nil {
+			return nil, err
+		}
+	}
+	return vm, nil
+}
+
+// newCoreVM is the VM before any middleware file: underscore, the TykJS
+// core, then the Go-side globals (Tyk's JSVM.Init order).
+func newCoreVM(tykjsPath string, sink *logSink) (*otto.Otto, error) {
+	vm := otto.New()
+	core, err := ioutil.ReadFile(tykjsPath)
+	if err != nil {
+		return nil, fmt.Errorf("Could not load TykJS: %v", err)
+	}
+	if _, err := vm.Run(string(core)); err != nil {
+		return nil, fmt.Errorf("Could not load TykJS (%s): %v", tykjsPath, err)
+	}
+	installGlobals(vm, sink)
+	return vm, nil
+}
+
+func loadFile(vm *otto.Otto, path string) error {
+	// Tyk skips (with an error log) a path whose extension does not contain ".js".
+	if !strings.Contains(filepath.Ext(path), ".js") {
+		return fmt.Errorf("Unsupported extension '%s' (%s)", filepath.Ext(path), path)
+	}
+	src, err := ioutil.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("Failed to open JS middleware file %s: %v", path, err)
+	}
+	// Run with a filename so errors carry positions in that file.
+	script, err := vm.Compile(path, string(src))
+	if err != nil {
+		return fmt.Errorf("Failed to load JS middleware %s: %v", path, err)
+	}
+	if _, err := vm.Run(script); err != nil {
+		return fmt.Errorf("Failed to load JS middleware %s: %v", path, err)
+	}
+	return nil
+}
+
+// installGlobals sets Tyk's Go-side globals that matter without a gateway
+// (gateway/mw_js_plugin.go LoadTykJSApi): log, rawlog, b64enc, b64dec,
+// rawb64enc, rawb64dec. TykMakeHttpRequest, TykGetKeyData, TykSetKeyData and
+// TykBatchRequest need a gateway; here they log and return undefined, which
+// is what Tyk returns when they fail.
+func installGlobals(vm *otto.Otto, sink *logSink) {
+	set := func(name string, fn func(call otto.FunctionCall) otto.Value) {
+		if err := vm.Set(name, fn); err != nil {
+			fatal(3, "cannot set %s: %v", name, err)
+		}
+	}
+	str := func(s string) otto.Value {
+		v, err := otto.ToValue(s)
+		if err != nil {
+			return otto.Value{}
+		}
+		return v
+	}
+	set("log", func(call otto.FunctionCall) otto.Value {
+		sink.add("log", call.Argument(0).String())
+		return otto.Value{}
+	})
+	set("rawlog", func(call otto.FunctionCall) otto.Value {
+		sink.add("rawlog", call.Argument(0).String())
+		return otto.Value{}
+	})
+	// b64dec: standard alphabet; on failure retry without padding; on a
+	// second failure log and return undefined.
+	set("b64dec", func(call otto.FunctionCall) otto.Value {
+		in := call.Argument(0).String()
+		out, err := base64.StdEncoding.DecodeString(in)
+		if err != nil {
+			out, err = base64.RawStdEncoding.DecodeString(in)
+			if err != nil {
+				sink.add("error", "Failed to base64 decode: "+err.Error())
+				return otto.Value{}
+			}
+		}
+		return str(string(out))
+	})
+	set("b64enc", func(call otto.FunctionCall) otto.Value {
+		return str(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
+	})
+	set("rawb64dec", func(call otto.FunctionCall) otto.Value {
+		out, err := base64.RawStdEncoding.DecodeString(call.Argument(0).String())
+		if err != nil {
+			sink.add("error", "Failed to base64 decode: "+err.Error())
+			return otto.Value{}
+		}
+		return str(string(out))
+	})
+	set("rawb64enc", func(call otto.FunctionCall) otto.Value {
+		return str(base64.RawStdEncoding.EncodeToString([]byte(call.Argument(0).String())))
+	})
+	for _, name := range []string{"TykMakeHttpRequest", "TykGetKeyData", "TykSetKeyData", "TykBatchRequest"} {
+		n := name
+		set(n, func(call otto.FunctionCall) otto.Value {
+			sink.add("error", n+" is not available in the otto harness")
+			return otto.Value{}
+		})
+	}
+	if _, err := vm.Run(`function TykJsResponse(response, session_meta) {
+	return JSON.stringify({Response: response, SessionMeta: session_meta})
+}`); err != nil {
+		fatal(3, "cannot define TykJsResponse: %v", err)
+	}
+	// otto's console writes to stdout, which is this harness's protocol
+	// channel; route it to the log sink instead (a deviation from Tyk, where
+	// console output goes to the gateway's stdout).
+	console, err := vm.Object("console")
+	if err == nil {
+		for _, name := range []string{"log", "info", "debug", "warn", "error"} {
+			n := name
+			_ = console.Set(n, func(call otto.FunctionCall) otto.Value {
+				parts := make([]string, 0, len(call.ArgumentList))
+				for _, a := range call.ArgumentList {
+					parts = append(parts, a.String())
+				}
+				sink.add("console."+n, strings.Join(parts, " "))
+				return otto.Value{}
+			})
+		}
+	}
+}
+
+// findTykJS looks for tykjs/tykjs.js under the working directory, then in the
+// repository that holds the binary (dist/otto-harness/otto-harness).
+func findTykJS() string {
+	candidates := []string{filepath.Join("tykjs", "tykjs.js")}
+	if exe, err := os.Executable(); err == nil {
+		candidates = append(candidates, filepath.Join(filepath.Dir(exe), "..", "..", "tykjs", "tykjs.js"))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			return c
+		}
+	}
+	return candidates[0]
+}
