@@ -12,6 +12,7 @@ import { clockSkew } from './rules/clock-skew';
 import { negativeDuration } from './rules/negative-duration';
 import { foreignRef } from './rules/foreign-ref';
 import { errorSpans } from './rules/error-spans';
+import { refCycle } from './rules/ref-cycle';
 
 export type { Finding, Severity } from './finding';
 
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   missingParentSegment,
   missingParentSpan,
   multipleRoots,
+  refCycle,
   noSpanZero,
   foreignRef,
   peerMismatch,
