@@ -37,6 +37,15 @@ function goEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Throws OttoHarnessUnavailable (naming the apt packages) unless `go` runs and Debian's otto sources are there. */
+export function assertGoToolchain(env: NodeJS.ProcessEnv = process.env, gopath: string = OTTO_GOPATH): void {
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) throw new OttoHarnessUnavailable('`go` is not on PATH');
+  if (!existsSync(path.join(gopath, 'src', 'github.com', 'robertkrimen', 'otto', 'otto.go'))) {
+    throw new OttoHarnessUnavailable(`otto sources not found under ${gopath}/src/github.com/robertkrimen/otto`);
+  }
+}
+
 /**
  * Returns the path of the harness binary, building it first when it is
  * missing or older than a .go source. Safe when several test processes call
@@ -44,11 +53,7 @@ function goEnv(): NodeJS.ProcessEnv {
  */
 export function ensureHarnessBinary(): string {
   if (existsSync(HARNESS_BINARY) && statSync(HARNESS_BINARY).mtimeMs >= newestSourceMtime()) return HARNESS_BINARY;
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error || go.status !== 0) throw new OttoHarnessUnavailable('`go` is not on PATH');
-  if (!existsSync(path.join(OTTO_GOPATH, 'src', 'github.com', 'robertkrimen', 'otto', 'otto.go'))) {
-    throw new OttoHarnessUnavailable(`otto sources not found under ${OTTO_GOPATH}/src/github.com/robertkrimen/otto`);
-  }
+  assertGoToolchain();
   mkdirSync(path.dirname(HARNESS_BINARY), { recursive: true });
   const tmp = `${HARNESS_BINARY}.${process.pid}.tmp`;
   const build = spawnSync('go', ['build', '-o', tmp, '.'], { cwd: HARNESS_SOURCE_DIR, env: goEnv(), encoding: 'utf8' });
