@@ -49,11 +49,11 @@ export function defineHook(name: string, hook: HeaderHook): TykMiddlewareInstanc
   middleware.DoProcessRequest = function (request: TykRequest, _session: unknown, spec: TykSpec): string {
     const edits: HeaderEdits = { set: {}, remove: [] };
     const complaints: string[] = [];
-    if (!request || typeof request !== 'object') {
+    if (Object.prototype.toString.call(request) !== '[object Object]') {
       logSafely(name + ': Tyk passed no request object; passing the request on unchanged');
       return JSON.stringify({ Request: { IgnoreBody: true }, SessionMeta: {} });
     }
-    if (!request.Headers || typeof request.Headers !== 'object') request.Headers = {};
+    if (Object.prototype.toString.call(request.Headers) !== '[object Object]') request.Headers = {};
     try {
       hook(request, spec, edits, complaints);
     } catch (error) {
