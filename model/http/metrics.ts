@@ -1,0 +1,43 @@
+// Prometheus metrics, one registry per server instance (tests run several in one process).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Stage = 'decode' | 'queue' | 'infer' | 'post';
+
+export interface ModelMetrics {
+  registry: Registry;
+  requests: Counter<'route' | 'status'>;
+  stageSeconds: Histogram<'stage'>;
+  batchSize: Histogram;
+  rejected: Counter<'code'>;
+}
+
+export function createMetrics(queueDepth: () => { queued: number; admitted: number; busyWorkers: number }): ModelMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'model_' });
+  const requests = new Counter({
+    name: 'model_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry],
+  });
+  const stageSeconds = new Histogram({
+    name: 'model_stage_duration_seconds', help: 'Time per /predict stage', labelNames: ['stage'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'model_batch_size', help: 'Images per inference batch', buckets: [1, 2, 4, 8, 16, 32, 64], registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'model_rejected_total', help: 'Requests answered with an error, by code', labelNames: ['code'] as const, registers: [registry],
+  });
+  new Gauge({
+    name: 'model_queue_depth', help: 'Images waiting for a worker', registers: [registry],
+    collect() { this.set(queueDepth().queued); },
+  });
+  new Gauge({
+    name: 'model_admitted_requests', help: 'Requests holding a queue place (reading, decoding or queued)', registers: [registry],
+    collect() { this.set(queueDepth().admitted); },
+  });
+  new Gauge({
+    name: 'model_busy_workers', help: 'Inference workers running a batch', registers: [registry],
+    collect() { this.set(queueDepth().busyWorkers); },
+  });
+  return { registry, requests, stageSeconds, batchSize, rejected };
+}

@@ -1,0 +1,89 @@
+// POST /predict: read → decode → queue → infer → postprocess, one stage span each.
+import type { Request, Response } from 'express';
+import { ModelError } from '../errors';
+import { decodeImage } from '../image/decode';
+import type { ModelConfig } from '../config';
+import { PoolClosedError, type InferencePool } from '../pool/pool';
+import { inStage } from '../tracing/spans';
+import type { ModelMetrics, Stage } from './metrics';
+import { readUpload } from './read-upload';
+import { formatServerTiming } from './server-timing';
+import { parseTopK, topK } from './top-k';
+
+export interface PredictDeps {
+  config: ModelConfig;
+  pool: () => InferencePool | null;
+  draining: () => boolean;
+  metrics: ModelMetrics;
+}
+
+export function predictHandler(deps: PredictDeps) {
+  const { config, metrics } = deps;
+  return async (req: Request, res: Response): Promise<void> => {
+    if (deps.draining()) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
+    const pool = deps.pool();
+    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY');
+    const reservation = pool.reserve();
+    if (!reservation) {
+      throw new ModelError('MODEL_ERR_BUSY', { maxQueue: config.maxQueue }, { 'Retry-After': String(config.retryAfterSeconds) });
+    }
+    const info = pool.info;
+    const times = { decode: 0, queue: 0, infer: 0, post: 0 };
+    const observe = (stage: Stage, since: number): number => {
+      const ms = performance.now() - since;
+      times[stage] = ms;
+      metrics.stageSeconds.observe({ stage }, ms / 1000);
+      return performance.now();
+    };
+    try {
+      const upload = await readUpload(req, config.maxBytes);
+      const k = parseTopK(req.query.top_k ?? upload.fields.top_k, config.topK, info.labels.length);
+      const profile = req.get('x-model-profile') === '1';
+      let t = performance.now();
+      const [h, w, c] = info.inputShape;
+      const image = await inStage('image/decode', async (span) => {
+        const d = await decodeImage(upload.bytes, { width: w, height: h, channels: c === 1 ? 1 : 3, maxPixels: config.maxPixels });
+        span.tag('image.type', d.type);
+        span.tag('image.size', `${d.sourceWidth}x${d.sourceHeight}`);
+        return d;
+      });
+      t = observe('decode', t);
+      const job = reservation.submit(image.pixels, { profile });
+      await inStage('model/queue', async (span) => {
+        // done rejects (pool closed, worker died) without ever dispatching: race both.
+        const d = await Promise.race([job.dispatched, job.done]);
+        span.tag('batch.size', d.batchSize);
+      });
+      t = observe('queue', t);
+      const result = await inStage('model/infer', async (span) => {
+        const r = await job.done;
+        span.tag('batch.size', r.batchSize);
+        span.tag('backend', info.backend);
+        span.tag('model', info.name);
+        if (r.kernels) span.tag('profile.kernels', JSON.stringify(r.kernels));
+        return r;
+      });
+      t = observe('infer', t);
+      const predictions = await inStage('model/postprocess', async (span) => {
+        span.tag('top_k', k);
+        return topK(result.probabilities, info.labels, k);
+      });
+      observe('post', t);
+      res.set('Server-Timing', formatServerTiming(times));
+      res.json({
+        model: info.name,
+        backend: info.backend,
+        predictions,
+        ...(result.kernels ? { profile: { batchSize: result.batchSize, inferMs: round(result.inferMs), kernels: result.kernels } } : {}),
+      });
+    } catch (err) {
+      reservation.release();
+      if (err instanceof PoolClosedError) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
+      throw err;
+    }
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,125 @@
+// Reads the image from a /predict request: a raw image/* (or octet-stream) body, or the multipart
+// field `file`. Stops reading at the byte limit instead of buffering the rest: the request is
+// paused, the answer is 413 with `Connection: close`.
+import type { Request } from 'express';
+import busboy from 'busboy';
+import { ModelError } from '../errors';
+
+export interface Upload {
+  bytes: Buffer;
+  /** multipart fields other than `file` (e.g. top_k) */
+  fields: Record<string, string>;
+  via: 'raw' | 'multipart';
+}
+
+/** Multipart framing (boundaries, part headers) allowed on top of the image bytes. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (type === 'multipart/form-data') {
+    if (declared > maxBytes + MULTIPART_OVERHEAD) return Promise.reject(tooLarge(maxBytes, declared));
+    return readMultipart(req, maxBytes);
+  }
+  if (type.startsWith('image/') || type === 'application/octet-stream') {
+    if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes, declared));
+    return readRaw(req, maxBytes);
+  }
+  if (type === '' && declared === 0) return Promise.reject(new ModelError('MODEL_ERR_NO_FILE'));
+  return Promise.reject(
+    new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { contentType: type || null, accepted: ['image/*', 'application/octet-stream', 'multipart/form-data'] }),
+  );
+}
+
+function tooLarge(limit: number, size?: number): ModelError {
+  return new ModelError('MODEL_ERR_TOO_LARGE', size !== undefined && Number.isFinite(size) ? { limit, size } : { limit });
+}
+
+function readRaw(req: Request, maxBytes: number): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    const finish = (err: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      if (err) {
+        req.pause();
+        reject(err);
+        return;
+      }
+      if (total === 0) reject(new ModelError('MODEL_ERR_NO_FILE'));
+      else resolve({ bytes: Buffer.concat(chunks, total), fields: {}, via: 'raw' });
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > maxBytes) finish(tooLarge(maxBytes));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(null);
+    const onError = (err: Error): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 40 } });
+    } catch (err) {
+      reject(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: (err as Error).message }));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let file: Buffer | null = null;
+    let fileDone: Promise<void> = Promise.resolve();
+    let settled = false;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(bb);
+      req.pause();
+      reject(err);
+    };
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    bb.on('file', (name, stream) => {
+      if (name !== 'file' || file !== null) {
+        stream.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      fileDone = new Promise((done) => {
+        stream.on('data', (c: Buffer) => {
+          total += c.length;
+          chunks.push(c);
+        });
+        stream.on('limit', () => fail(tooLarge(maxBytes)));
+        stream.on('end', () => {
+          file = Buffer.concat(chunks, total);
+          done();
+        });
+      });
+    });
+    bb.on('error', (err: Error) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: `malformed multipart body: ${err.message}` })));
+    bb.on('close', () => {
+      void fileDone.then(() => {
+        if (settled) return;
+        settled = true;
+        if (!file || file.length === 0) reject(new ModelError('MODEL_ERR_NO_FILE', { hint: 'multipart field "file" is missing or empty' }));
+        else resolve({ bytes: file, fields, via: 'multipart' });
+      });
+    });
+    req.on('error', (err) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message })));
+    req.pipe(bb);
+  });
+}

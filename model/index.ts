@@ -1,0 +1,1 @@
+export { start, type ModelServer, type StartOptions } from './server';

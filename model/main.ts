@@ -1,0 +1,30 @@
+// `npm run start:model`. The agent starts first, before express and http are loaded.
+import './tracing/start-agent';
+import { flushAgent } from './tracing/agent';
+import { createLogger } from './logger';
+import { start } from './server';
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  const server = await start({ logger: log });
+  server.ready.catch(() => process.exit(1));
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining');
+    void (async () => {
+      await server.stop();
+      const flushed = await flushAgent(2500);
+      log.info({ flushed }, 'stopped');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

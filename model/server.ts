@@ -1,0 +1,158 @@
+// The model server as a service you can boot from a test: start({port}) → {address, stop}.
+// Listens at once; the model loads in worker threads behind it (/readyz says when).
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { loadConfig, type ModelConfig } from './config';
+import { ModelError, toErrorBody } from './errors';
+import { createMetrics } from './http/metrics';
+import { predictHandler } from './http/predict-route';
+import { createLogger, type Logger } from './logger';
+import { InferencePool } from './pool/pool';
+import { currentTraceId } from './tracing/spans';
+
+export interface StartOptions extends Partial<ModelConfig> {
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ModelServer {
+  /** http://127.0.0.1:<port> */
+  address: string;
+  port: number;
+  /** resolves when every worker has loaded and warmed up the model; rejects if loading failed */
+  ready: Promise<void>;
+  config: ModelConfig;
+  pool(): InferencePool | null;
+  /** stop accepting, finish in-flight requests (up to shutdownTimeoutMs), stop the workers */
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<ModelServer> {
+  const { logger: givenLogger, env, ...overrides } = options;
+  const config = loadConfig(env ?? process.env, overrides);
+  const log = givenLogger ?? createLogger();
+  let pool: InferencePool | null = null;
+  let loadError: string | null = null;
+  let draining = false;
+  let inFlight = 0;
+  const idleWaiters: (() => void)[] = [];
+
+  const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0 });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req, res, next) => {
+    const route = req.path === '/predict' ? '/predict' : req.path;
+    inFlight++;
+    let counted = false;
+    const done = (): void => {
+      if (counted) return;
+      counted = true;
+      inFlight--;
+      const known = ['/predict', '/healthz', '/readyz', '/metrics', '/v1/models/default'].includes(route) ? route : 'other';
+      metrics.requests.inc({ route: known, status: String(res.statusCode) });
+      if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    if (draining) res.set('Connection', 'close');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    if (draining) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
+    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
+    res.json({ status: 'ready', model: pool.info.name, backend: pool.info.backend });
+  });
+  app.get('/v1/models/default', (_req, res) => {
+    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
+    const i = pool.info;
+    res.json({
+      name: i.name, labels: i.labels, inputShape: i.inputShape, inputRange: i.inputRange, backend: i.backend,
+      execution: i.execution, ...(i.foldSkipped ? { foldSkipped: i.foldSkipped } : {}), loadMs: i.loadMs,
+      batching: { workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue },
+      limits: { maxBytes: config.maxBytes, maxPixels: config.maxPixels }, topK: config.topK,
+    });
+  });
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (err) {
+      next(err);
+    }
+  });
+  const predict = predictHandler({ config, metrics, pool: () => pool, draining: () => draining });
+  app.post('/predict', (req, res, next) => void predict(req, res).catch(next));
+  app.use(() => {
+    throw new ModelError('MODEL_ERR_NOT_FOUND');
+  });
+  // One error responder for every route: {code, error, detail, traceId}.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, body, headers } = toErrorBody(err, currentTraceId());
+    if (status >= 500 && !(err instanceof ModelError)) log.error({ err, path: req.path }, 'internal error');
+    metrics.rejected.inc({ code: body.code });
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // A body we stopped reading (413) must not be mistaken for the next request on the socket.
+    if (!req.complete) res.set('Connection', 'close');
+    res.status(status).set(headers).json(body);
+  });
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '0.0.0.0', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const address = `http://127.0.0.1:${port}`;
+  log.info({ address, workers: config.workers }, 'model server listening');
+
+  const ready = InferencePool.start({
+    workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
+    settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange },
+  }).then(
+    (p) => {
+      if (draining) {
+        void p.close();
+        return;
+      }
+      pool = p;
+      p.onDispatch((n) => metrics.batchSize.observe(n));
+      log.info({ model: p.info.name, backend: p.info.backend, execution: p.info.execution, foldSkipped: p.info.foldSkipped, loadMs: p.info.loadMs }, 'model ready');
+    },
+    (err: Error) => {
+      loadError = err.message;
+      log.error({ err }, 'model failed to load');
+      throw err;
+    },
+  );
+  ready.catch(() => undefined); // observed through /readyz and the returned promise
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((r) => idleWaiters.push(r)),
+          new Promise<void>((r) => setTimeout(r, config.shutdownTimeoutMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+      await ready.catch(() => undefined);
+      await pool?.close();
+      pool = null;
+    })();
+    return stopping;
+  };
+
+  return { address, port, ready, config, pool: () => pool, stop };
+}
