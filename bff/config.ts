@@ -1,0 +1,89 @@
+/**
+ * Every setting of the BFF: env name, default and meaning in one table (README "bff" lists it).
+ * Read once at start; `loadConfig(overrides)` lets tests boot a server without touching env.
+ */
+export interface BffConfig {
+  port: number;
+  modelUrl: string;
+  modelTimeoutMs: number;
+  maxUploadBytes: number;
+  oapHttpUrl: string;
+  edgeSharedSecret: string | undefined;
+  edgeReportIntervalMs: number;
+  edgeQueueMax: number;
+  edgeBatchMax: number;
+  shipLogs: boolean;
+  logLevel: string;
+  serviceName: string;
+  serviceInstance: string;
+  shutdownTimeoutMs: number;
+}
+
+type Parse<T> = (raw: string) => T | undefined;
+
+interface Key<T> {
+  env: string;
+  default: T;
+  doc: string;
+  parse: Parse<T>;
+}
+
+const text: Parse<string> = (raw) => (raw === '' ? undefined : raw);
+const url: Parse<string> = (raw) => (raw === '' ? undefined : raw.replace(/\/+$/, ''));
+const optional: Parse<string | undefined> = (raw) => (raw === '' ? undefined : raw);
+const bool: Parse<boolean> = (raw) => (/^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : undefined);
+function integer(min: number): Parse<number> {
+  return (raw) => {
+    if (!/^\d+$/.test(raw.trim())) return undefined;
+    const n = Number(raw);
+    return Number.isSafeInteger(n) && n >= min ? n : undefined;
+  };
+}
+
+export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
+  port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: integer(0) },
+  modelUrl: { env: 'MODEL_URL', default: 'http://localhost:5001', doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.', parse: url },
+  modelTimeoutMs: {
+    env: 'MODEL_TIMEOUT_MS',
+    default: 10_000,
+    doc: 'How long to wait for the model to answer once the image is sent; then 504 BFF_ERR_MODEL_TIMEOUT.',
+    parse: integer(1),
+  },
+  maxUploadBytes: { env: 'BFF_MAX_UPLOAD_BYTES', default: 10 * 1024 * 1024, doc: 'Largest accepted image; more is 413 BFF_ERR_TOO_LARGE at once.', parse: integer(1) },
+  oapHttpUrl: { env: 'SW_OAP_HTTP_URL', default: 'http://127.0.0.1:12800', doc: "OAP's HTTP API: edge segments go to /v3/segments, shipped logs to /v3/logs.", parse: url },
+  edgeSharedSecret: {
+    env: 'EDGE_SHARED_SECRET',
+    default: undefined,
+    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`).',
+    parse: optional,
+  },
+  edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },
+  edgeQueueMax: { env: 'EDGE_QUEUE_MAX', default: 1000, doc: 'Edge segments kept while OAP is slow or down; the oldest are dropped (and counted) beyond it.', parse: integer(1) },
+  edgeBatchMax: { env: 'EDGE_BATCH_MAX', default: 100, doc: 'Edge segments per POST /v3/segments.', parse: integer(1) },
+  shipLogs: { env: 'BFF_SHIP_LOGS', default: false, doc: 'Also send log lines to OAP (`POST /v3/logs`) with their trace context.', parse: bool },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino level.', parse: text },
+  serviceName: { env: 'SW_AGENT_NAME', default: 'bff', doc: 'SkyWalking service name of the BFF (agent and shipped logs).', parse: text },
+  serviceInstance: { env: 'SW_AGENT_INSTANCE', default: '', doc: 'SkyWalking instance name; empty = the host name (as the agent does).', parse: text },
+  shutdownTimeoutMs: { env: 'BFF_SHUTDOWN_TIMEOUT_MS', default: 10_000, doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.', parse: integer(0) },
+};
+
+/** Values from env (an unparsable value falls back to the default and is reported in `invalid`). */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): { config: BffConfig; invalid: string[] } {
+  const config = {} as Record<string, unknown>;
+  const invalid: string[] = [];
+  for (const [name, key] of Object.entries(CONFIG_KEYS) as [string, Key<unknown>][]) {
+    const raw = env[key.env];
+    let value = key.default;
+    if (raw !== undefined) {
+      const parsed = key.parse(raw);
+      if (parsed === undefined && raw !== '') invalid.push(`${key.env}=${JSON.stringify(raw)}`);
+      if (parsed !== undefined) value = parsed;
+    }
+    config[name] = value;
+  }
+  return { config: config as unknown as BffConfig, invalid };
+}
+
+export function loadConfig(overrides: Partial<BffConfig> = {}, env: NodeJS.ProcessEnv = process.env): BffConfig {
+  return { ...readEnv(env).config, ...overrides };
+}

@@ -1,0 +1,75 @@
+/**
+ * The edge segment reporter: segments built from edge headers go to `POST {SW_OAP_HTTP_URL}/v3/segments`
+ * in batches (batch-reporter.ts). Skipped requests are counted by reason.
+ */
+import type { Segment } from '../../trace/segment';
+import { BatchReporter, type BatchReporterStats } from './batch-reporter';
+import { serializeSegments } from './serialize';
+import { oapSender, type Sender } from './send';
+import type { EdgeSkipReason, EdgeWarning } from './read-edge-headers';
+
+export const SEGMENTS_PATH = '/v3/segments';
+
+export interface EdgeReporterOptions {
+  oapHttpUrl: string;
+  intervalMs: number;
+  queueMax: number;
+  batchMax: number;
+  send?: Sender;
+  onError?: (reason: string) => void;
+}
+
+export interface EdgeReporterStats extends BatchReporterStats {
+  built: number;
+  skipped: Partial<Record<EdgeSkipReason, number>>;
+  warnings: Partial<Record<EdgeWarning, number>>;
+}
+
+export class EdgeSegmentReporter {
+  private readonly batches: BatchReporter<Segment>;
+  private built = 0;
+  private readonly skipped: Partial<Record<EdgeSkipReason, number>> = {};
+  private readonly warnings: Partial<Record<EdgeWarning, number>> = {};
+
+  constructor(options: EdgeReporterOptions) {
+    this.batches = new BatchReporter<Segment>({
+      path: SEGMENTS_PATH,
+      send: options.send ?? oapSender(options.oapHttpUrl),
+      serialize: serializeSegments,
+      intervalMs: options.intervalMs,
+      queueMax: options.queueMax,
+      batchMax: options.batchMax,
+      onError: options.onError,
+    });
+  }
+
+  report(segment: Segment, warnings: EdgeWarning[] = []): void {
+    this.built++;
+    for (const w of warnings) this.warnings[w] = (this.warnings[w] ?? 0) + 1;
+    this.batches.add(segment);
+  }
+
+  skip(reason: EdgeSkipReason): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+  }
+
+  start(): void {
+    this.batches.start();
+  }
+
+  stop(): void {
+    this.batches.stop();
+  }
+
+  tick(): Promise<void> {
+    return this.batches.tick();
+  }
+
+  flush(deadlineMs?: number): Promise<void> {
+    return this.batches.flush(deadlineMs);
+  }
+
+  stats(): EdgeReporterStats {
+    return { ...this.batches.stats(), built: this.built, skipped: { ...this.skipped }, warnings: { ...this.warnings } };
+  }
+}

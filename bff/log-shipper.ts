@@ -1,0 +1,89 @@
+/**
+ * Optional (BFF_SHIP_LOGS=true): pino lines also go to OAP as LogData (`POST /v3/logs`,
+ * logging/Logging.proto in protobuf-JSON), with `traceContext` so SkyWalking shows them inside
+ * the trace. The agent does not report logs (facts/node-agent.md). Same bounded, batched,
+ * untraced path as the edge segments; a full queue drops the oldest lines.
+ */
+import { Writable } from 'node:stream';
+import { BatchReporter } from './edge-segment/batch-reporter';
+import { oapSender, type Sender } from './edge-segment/send';
+
+export const LOGS_PATH = '/v3/logs';
+
+export interface LogDataJson {
+  timestamp: number;
+  service: string;
+  serviceInstance: string;
+  endpoint?: string;
+  body: { type: string; text: { text: string } };
+  traceContext?: { traceId: string; traceSegmentId: string; spanId: number };
+  tags: { data: { key: string; value: string }[] };
+  layer: string;
+}
+
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** One pino JSON line → LogData; undefined for a line that is not pino JSON. */
+export function toLogData(line: string, service: string, serviceInstance: string): LogDataJson | undefined {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (record === null || typeof record !== 'object') return undefined;
+  const log: LogDataJson = {
+    timestamp: typeof record.time === 'number' ? record.time : Date.now(),
+    service,
+    serviceInstance,
+    body: { type: 'text', text: { text: line.trimEnd() } },
+    tags: { data: [{ key: 'level', value: LEVELS[record.level as number] ?? String(record.level) }] },
+    layer: 'GENERAL',
+  };
+  if (typeof record.endpoint === 'string') log.endpoint = record.endpoint;
+  if (typeof record.traceId === 'string' && typeof record.segmentId === 'string' && typeof record.spanId === 'number') {
+    log.traceContext = { traceId: record.traceId, traceSegmentId: record.segmentId, spanId: record.spanId };
+  }
+  return log;
+}
+
+export interface LogShipper {
+  stream: Writable;
+  reporter: BatchReporter<LogDataJson>;
+}
+
+export function createLogShipper(options: {
+  oapHttpUrl: string;
+  service: string;
+  serviceInstance: string;
+  intervalMs: number;
+  queueMax: number;
+  batchMax: number;
+  send?: Sender;
+}): LogShipper {
+  const reporter = new BatchReporter<LogDataJson>({
+    path: LOGS_PATH,
+    send: options.send ?? oapSender(options.oapHttpUrl),
+    serialize: (batch) => JSON.stringify(batch),
+    intervalMs: options.intervalMs,
+    queueMax: options.queueMax,
+    batchMax: options.batchMax,
+  });
+  let partial = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      partial += chunk.toString();
+      let newline = partial.indexOf('\n');
+      while (newline >= 0) {
+        const line = partial.slice(0, newline);
+        partial = partial.slice(newline + 1);
+        const log = line.trim() === '' ? undefined : toLogData(line, options.service, options.serviceInstance);
+        if (log) reporter.add(log);
+        newline = partial.indexOf('\n');
+      }
+      if (partial.length > 64 * 1024) partial = '';
+      callback();
+    },
+  });
+  return { stream, reporter };
+}

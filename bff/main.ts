@@ -1,0 +1,52 @@
+/**
+ * `npm run start:bff`: the agent first (agent-preload.ts), then the server. On SIGTERM/SIGINT:
+ * stop accepting, let in-flight requests finish, flush the edge reporter, then loop
+ * `agent.flush()` until it returns null (it does not flush on exit; facts/node-agent.md), exit 0.
+ */
+import { agent } from './agent-preload';
+import { readEnv } from './config';
+import { start } from './server';
+
+export const AGENT_FLUSH_DEADLINE_MS = 2500;
+
+async function flushAgent(deadlineMs: number): Promise<number> {
+  const until = Date.now() + deadlineMs;
+  let rounds = 0;
+  while (Date.now() < until) {
+    rounds++;
+    const pending = agent.flush();
+    if (pending === null) return rounds;
+    await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())))]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return rounds;
+}
+
+async function main(): Promise<void> {
+  const { invalid } = readEnv();
+  const bff = await start();
+  if (invalid.length > 0) bff.logger.warn({ invalid }, 'ignored invalid settings; defaults used');
+  let signalled = false;
+  const shutdown = (signal: string): void => {
+    if (signalled) return;
+    signalled = true;
+    bff.logger.info({ signal }, 'shutting down');
+    void (async () => {
+      await bff.stop();
+      const rounds = process.env.SW_DISABLE === 'true' ? 0 : await flushAgent(AGENT_FLUSH_DEADLINE_MS);
+      bff.logger.info({ agentFlushRounds: rounds }, 'bye');
+      bff.logger.flush?.();
+      setTimeout(() => process.exit(0), 50).unref();
+    })().catch((err: unknown) => {
+      bff.logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

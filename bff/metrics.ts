@@ -1,0 +1,81 @@
+/**
+ * Prometheus metrics (`GET /metrics`): requests by status, the model call's latency, and the edge
+ * reporter's queue, drops and skips. A registry per server, so tests can boot several.
+ */
+import client from 'prom-client';
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import type { EdgeSegmentReporter } from './edge-segment/reporter';
+import type { ModelOutcome } from './model-client';
+
+export interface BffMetrics {
+  registry: client.Registry;
+  countRequests: RequestHandler;
+  observeModelCall(outcome: ModelOutcome): void;
+}
+
+export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'bff_' });
+  const requests = new client.Counter({
+    name: 'bff_http_requests_total',
+    help: 'Requests answered, by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const upstream = new client.Histogram({
+    name: 'bff_model_request_duration_seconds',
+    help: 'Time from the start of the model call to its answer, by outcome (ok or the BFF error code).',
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'bff_edge_reporter_queue_size',
+    help: 'Edge segments waiting to be sent to OAP.',
+    registers: [registry],
+    collect() {
+      this.set(reporter.stats().queued);
+    },
+  });
+  const counter = (name: string, help: string, read: () => number): void => {
+    new client.Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  };
+  counter('bff_edge_reporter_dropped_total', 'Edge segments dropped because the queue was full (oldest first).', () => reporter.stats().dropped);
+  counter('bff_edge_reporter_sent_total', 'Edge segments OAP accepted.', () => reporter.stats().sent);
+  counter('bff_edge_reporter_failed_sends_total', 'Failed attempts to send a batch (OAP down or erroring).', () => reporter.stats().failedAttempts);
+  counter('bff_edge_segments_built_total', 'Edge segments built from edge headers.', () => reporter.stats().built);
+  new client.Counter({
+    name: 'bff_edge_segments_skipped_total',
+    help: 'Requests without an edge segment, by reason (notFromEdge, badStart, badSw8, sw8NotFromEdge, keyMissing, keyMismatch).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, n] of Object.entries(reporter.stats().skipped)) this.inc({ reason }, n ?? 0);
+    },
+  });
+
+  const countRequests: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => {
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  return {
+    registry,
+    countRequests,
+    observeModelCall(outcome) {
+      upstream.observe({ outcome: outcome.ok ? 'ok' : outcome.error.code }, outcome.durationMs / 1000);
+    },
+  };
+}

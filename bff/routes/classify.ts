@@ -1,0 +1,157 @@
+/**
+ * `POST /api/v1/classify`, multipart field `image` (the original BFF's contract). busboy parses
+ * the upload as it arrives; the image's first bytes pick its Content-Type (sniff.ts) and the rest
+ * is piped to the model with backpressure, so the BFF never holds an upload in memory. Any
+ * failure answers at once and stops the upload (upload-drain.ts); the model call is aborted.
+ */
+import busboy from 'busboy';
+import { PassThrough, type Readable } from 'node:stream';
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import { BffError } from '../errors';
+import { callModel, type ModelOutcome } from '../model-client';
+import { SNIFF_BYTES, sniffImageType } from '../sniff';
+import { formatServerTiming } from '../server-timing';
+import { requestTrace } from '../request-trace';
+import { discardRestOfUpload } from '../upload-drain';
+import { EDGE_HEADERS } from '../../trace/edge-headers';
+
+export const IMAGE_FIELD = 'image';
+
+export interface ClassifyOptions {
+  modelUrl: string;
+  modelTimeoutMs: number;
+  maxUploadBytes: number;
+  /** Called once per model call (for metrics). */
+  onModelCall?: (outcome: ModelOutcome) => void;
+}
+
+/** Gateway time: edge pre → edge post (the middleware span of the edge segment). */
+function edgeDuration(req: Request): number | undefined {
+  const start = Number(req.headers[EDGE_HEADERS.start]);
+  const post = Number(req.headers[EDGE_HEADERS.post]);
+  if (!Number.isFinite(start) || !Number.isFinite(post) || start <= 0 || post < start) return undefined;
+  return post - start;
+}
+
+export function classifyHandler(options: ClassifyOptions): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/^multipart\/form-data\b/i.test(contentType)) {
+      discardRestOfUpload(req);
+      next(new BffError('BFF_ERR_NOT_MULTIPART', { detail: { contentType: contentType || null } }));
+      return;
+    }
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fileSize: options.maxUploadBytes, fields: 32, parts: 64, fieldSize: 64 * 1024 } });
+    } catch (err) {
+      discardRestOfUpload(req);
+      next(new BffError('BFF_ERR_BAD_MULTIPART', { detail: (err as Error).message }));
+      return;
+    }
+
+    const abort = new AbortController();
+    let settled = false;
+    let parsed = false;
+    let sawImage = false;
+    let model: ModelOutcome | undefined;
+
+    const fail = (error: BffError): void => {
+      if (settled) return;
+      settled = true;
+      abort.abort();
+      req.unpipe(parser);
+      parser.removeAllListeners('file');
+      parser.on('error', () => undefined);
+      discardRestOfUpload(req);
+      next(error);
+    };
+
+    const succeedIfDone = (): void => {
+      if (settled || !parsed) return;
+      if (!sawImage) return fail(new BffError('BFF_ERR_NO_IMAGE'));
+      if (model === undefined) return;
+      if (!model.ok) return fail(model.error);
+      settled = true;
+      const trace = requestTrace(res);
+      const bffMs = performance.now() - trace.arrivedPerf;
+      res.setHeader(
+        'Server-Timing',
+        formatServerTiming([
+          ['edge', edgeDuration(req)],
+          ['bff', bffMs],
+          ['model', model.durationMs],
+          ['infer', model.timings.infer],
+        ]),
+      );
+      res.status(200).json({ traceId: trace.traceId, model: model.answer.model, predictions: model.answer.predictions });
+    };
+
+    const forward = (file: Readable, head: Buffer): void => {
+      const type = sniffImageType(head);
+      if (type === undefined) {
+        file.resume();
+        return fail(new BffError('BFF_ERR_UNSUPPORTED_TYPE', { detail: { firstBytes: head.subarray(0, SNIFF_BYTES).toString('hex') } }));
+      }
+      const body = new PassThrough();
+      body.write(head);
+      file.pipe(body);
+      callModel({ modelUrl: options.modelUrl, timeoutMs: options.modelTimeoutMs, body, contentType: type, signal: abort.signal }).then(
+        (outcome) => {
+          if (outcome.ok || !outcome.aborted) options.onModelCall?.(outcome);
+          if (settled) return;
+          model = outcome;
+          if (!outcome.ok) return fail(outcome.error);
+          succeedIfDone();
+        },
+        (err: unknown) => fail(new BffError('BFF_ERR_INTERNAL', { detail: String(err) })),
+      );
+    };
+
+    parser.on('file', (name: string, file: Readable) => {
+      if (settled) {
+        file.resume();
+        return;
+      }
+      if (name !== IMAGE_FIELD || sawImage) {
+        file.resume();
+        return fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
+      }
+      sawImage = true;
+      file.on('limit', () => fail(new BffError('BFF_ERR_TOO_LARGE', { detail: { limitBytes: options.maxUploadBytes } })));
+      // Collect the first bytes to sniff the type, then stream the rest.
+      const chunks: Buffer[] = [];
+      let length = 0;
+      const onData = (chunk: Buffer): void => {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= SNIFF_BYTES) {
+          file.off('data', onData);
+          file.off('end', onEnd);
+          file.pause();
+          forward(file, Buffer.concat(chunks));
+        }
+      };
+      const onEnd = (): void => {
+        file.off('data', onData);
+        if (length === 0) return fail(new BffError('BFF_ERR_EMPTY_IMAGE'));
+        const head = Buffer.concat(chunks);
+        const rest = new PassThrough();
+        rest.end();
+        forward(rest, head);
+      };
+      file.on('data', onData);
+      file.on('end', onEnd);
+    });
+    parser.on('error', (err: Error) => fail(new BffError('BFF_ERR_BAD_MULTIPART', { detail: err.message })));
+    parser.on('close', () => {
+      parsed = true;
+      succeedIfDone();
+    });
+    req.on('aborted', () => {
+      settled = true;
+      abort.abort();
+    });
+    req.pipe(parser);
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The BFF as a value: `start({port})` boots it and resolves with its address and `stop()`.
+ * Used by main.ts (which starts the agent first) and by tests (which boot it in-process).
+ */
+import express from 'express';
+import http from 'node:http';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger, type DestinationStream } from 'pino';
+import { loadConfig, type BffConfig } from './config';
+import { createLogger } from './logger';
+import { createLogShipper } from './log-shipper';
+import { createMetrics } from './metrics';
+import { EdgeSegmentReporter } from './edge-segment/reporter';
+import { edgeSegmentMiddleware } from './edge-segment/middleware';
+import type { Sender } from './edge-segment/send';
+import { requestTraceMiddleware } from './request-trace';
+import { classifyHandler } from './routes/classify';
+import { healthRoutes } from './routes/health';
+import { errorMiddleware, notFound } from './error-middleware';
+import { loadGot } from './got-loader';
+
+export const CLASSIFY_PATH = '/api/v1/classify';
+
+export interface StartOptions extends Partial<BffConfig> {
+  /** Where log lines go; default stdout. */
+  logDestination?: DestinationStream;
+  /** Replaces the HTTP client of the reporter and log shipper (tests). */
+  send?: Sender;
+}
+
+export interface RunningBff {
+  /** `http://127.0.0.1:<port>` */
+  address: string;
+  port: number;
+  config: BffConfig;
+  logger: Logger;
+  reporter: EdgeSegmentReporter;
+  /** Drain in-flight requests, then flush the reporter and log shipper. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<RunningBff> {
+  const { logDestination, send, ...overrides } = options;
+  const config = loadConfig(overrides);
+  const instance = config.serviceInstance || os.hostname();
+  await loadGot();
+
+  const destinations: DestinationStream[] = [logDestination ?? pino.destination({ dest: 1, sync: false })];
+  const shipper = config.shipLogs
+    ? createLogShipper({ oapHttpUrl: config.oapHttpUrl, service: config.serviceName, serviceInstance: instance, intervalMs: config.edgeReportIntervalMs, queueMax: config.edgeQueueMax, batchMax: config.edgeBatchMax, send })
+    : undefined;
+  if (shipper) destinations.push(shipper.stream);
+  const logger = createLogger({ level: config.logLevel, service: config.serviceName, destinations });
+
+  const reporter = new EdgeSegmentReporter({
+    oapHttpUrl: config.oapHttpUrl,
+    intervalMs: config.edgeReportIntervalMs,
+    queueMax: config.edgeQueueMax,
+    batchMax: config.edgeBatchMax,
+    send,
+    onError: (reason) => logger.warn({ reason }, 'edge segment reporter'),
+  });
+  const metrics = createMetrics(reporter);
+
+  let draining = false;
+  let inFlight = 0;
+  const idleWaiters: (() => void)[] = [];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    inFlight++;
+    let done = false;
+    const end = (): void => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      if (inFlight === 0) idleWaiters.splice(0).forEach((wake) => wake());
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    next();
+  });
+  app.use(requestTraceMiddleware);
+  app.use(metrics.countRequests);
+  app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
+  app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, logger));
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+    });
+    next();
+  });
+  app.post(
+    CLASSIFY_PATH,
+    classifyHandler({
+      modelUrl: config.modelUrl,
+      modelTimeoutMs: config.modelTimeoutMs,
+      maxUploadBytes: config.maxUploadBytes,
+      onModelCall: (outcome) => metrics.observeModelCall(outcome),
+    }),
+  );
+  app.use(notFound);
+  app.use(errorMiddleware(logger));
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const address = `http://127.0.0.1:${port}`;
+  reporter.start();
+  shipper?.reporter.start();
+  logger.info({ address, modelUrl: config.modelUrl, oapHttpUrl: config.oapHttpUrl }, 'bff listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => idleWaiters.push(resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+      reporter.stop();
+      await reporter.flush(2000);
+      logger.info({ reporter: reporter.stats() }, 'bff stopped');
+      if (shipper) {
+        shipper.reporter.stop();
+        await shipper.reporter.flush(1000);
+      }
+    })();
+    return stopping;
+  };
+
+  return { address, port, config, logger, reporter, stop };
+}
