@@ -33,6 +33,8 @@ export interface ClassifierInfo {
 
 export interface Classifier extends ClassifierInfo {
   predict(pixels: Uint8Array[], options?: { profile?: boolean }): Promise<BatchResult>;
+  /** the model on an already scaled float input, [n, h, w, c] → [n, classes]; caller disposes */
+  runTensor(x: Tensor4D): Tensor;
   dispose(): void;
 }
 
@@ -149,6 +151,7 @@ export async function loadClassifier(tf: Tf, loaded: LoadedArtifacts, options: C
     ...(foldSkipped ? { foldSkipped } : {}),
     inputRange,
     predict,
+    runTensor: (x) => tf.tidy(() => run(x)),
     dispose: release,
   };
 }

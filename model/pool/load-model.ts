@@ -10,8 +10,7 @@ export async function loadModel(settings: WorkerSettings): Promise<{ tf: Tf; cla
   const artifacts = settings.modelDir ? readModelDir(settings.modelDir, settings.modelName ?? undefined) : readDefaultModel();
   if (settings.modelName) artifacts.name = settings.modelName;
   const classifier = await loadClassifier(tf, artifacts, { fold: settings.fold, inputRange: settings.inputRange });
-  const { predict: _p, dispose: _d, ...rest } = classifier;
-  void _p;
-  void _d;
+  const { predict: _p, dispose: _d, runTensor: _r, ...rest } = classifier;
+  void [_p, _d, _r];
   return { tf, classifier, info: { ...rest, backend, loadMs: Math.round(performance.now() - started) } };
 }
