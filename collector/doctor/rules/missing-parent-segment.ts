@@ -11,7 +11,7 @@ export const missingParentSegment: Rule = ({ trace, segmentsById }) =>
           rule: 'missing-parent-segment',
           severity: 'error' as const,
           message:
-            `The ${ref.parentService || 'unknown'} segment ${ref.parentTraceSegmentId} was not reported: ` +
+            `The ${ref.parentService ? `${ref.parentService} ` : 'parent '}segment ${ref.parentTraceSegmentId} was not reported: ` +
             `${nameSpan(segment, span)} names it as its parent (span ${ref.parentSpanId}), but it never arrived here. ` +
             `Is ${ref.parentService || 'the caller'} reporting to this collector?`,
           ...at(segment, span),
