@@ -1,0 +1,20 @@
+/** The emulator's error answers, in the shape every service of the project uses. */
+import type { ServerResponse } from 'node:http';
+
+export const EDGE_ERRORS = {
+  EDGE_ERR_NOT_FOUND: { status: 404, error: 'No API listens on this path' },
+  EDGE_ERR_MIDDLEWARE: { status: 500, error: 'A JSVM middleware failed; like Tyk, the request was not proxied' },
+  EDGE_ERR_UPSTREAM: { status: 502, error: 'The upstream (BFF) could not be reached' },
+} as const;
+
+export type EdgeErrorCode = keyof typeof EDGE_ERRORS;
+
+export function sendEdgeError(res: ServerResponse, code: EdgeErrorCode, detail: string, traceId: string | null): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { status, error } = EDGE_ERRORS[code];
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ code, error, detail, traceId }));
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs Tyk JSVM hooks in Node with the gateway's contract: the TykJS stand-in and the bundle's
+ * files loaded into a fresh `vm` context per call (Tyk deep-copies the API's VM per call, so no state
+ * survives), `NAME.DoProcessRequest(request, session, spec)` evaluated with Tyk's timeout, and the
+ * same fail-closed outcomes: a throw, a timeout or a return value that is not the JSON of
+ * `{Request: ...}` is an error, which the gateway answers with 500.
+ *
+ * A development aid, not Tyk: bodies are streamed to the upstream, not pasted into the VM, so a hook
+ * must return `IgnoreBody: true` (ours do). The proof that the hooks run in real otto is in CI
+ * (test/edge/hooks-in-otto.test.ts).
+ */
+import vm from 'node:vm';
+import type { MiniRequest } from './mini-request';
+import { tykGlobals } from './tyk-globals';
+
+export interface JsvmSpec {
+  APIID: string;
+  OrgID: string;
+  config_data: { [key: string]: unknown } | null;
+}
+
+export type JsvmOutcome = { ok: true; request: MiniRequest } | { ok: false; error: string };
+
+export interface JsvmOptions {
+  tykjsSource: string;
+  files: { fileName: string; source: string }[];
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+export class Jsvm {
+  private readonly scripts: vm.Script[];
+
+  constructor(private readonly options: JsvmOptions) {
+    this.scripts = [new vm.Script(options.tykjsSource, { filename: 'tykjs.js' }), ...options.files.map((file) => new vm.Script(file.source, { filename: file.fileName }))];
+  }
+
+  run(hookName: string, request: MiniRequest, spec: JsvmSpec): JsvmOutcome {
+    const context = vm.createContext(tykGlobals((line) => this.options.log(`${hookName}: ${line}`)));
+    let returned: unknown;
+    try {
+      for (const script of this.scripts) script.runInContext(context, { timeout: this.options.timeoutMs });
+      const expression = `${hookName}.DoProcessRequest(${JSON.stringify(request)}, {}, ${JSON.stringify(spec)});`;
+      returned = vm.runInContext(expression, context, { timeout: this.options.timeoutMs });
+    } catch (error) {
+      return { ok: false, error: `${hookName} failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (typeof returned !== 'string') return { ok: false, error: `${hookName} returned ${returned === undefined ? 'nothing' : typeof returned}, not the JSON of {Request: ...}` };
+    let parsed: { Request?: MiniRequest };
+    try {
+      parsed = JSON.parse(returned);
+    } catch {
+      return { ok: false, error: `${hookName} returned text that is not JSON: ${returned.slice(0, 120)}` };
+    }
+    if (!parsed || typeof parsed.Request !== 'object' || parsed.Request === null) return { ok: false, error: `${hookName} returned no Request object` };
+    if (parsed.Request.IgnoreBody !== true) return { ok: false, error: `${hookName} returned IgnoreBody false; the emulator streams bodies and cannot apply a rewritten body` };
+    return { ok: true, request: parsed.Request };
+  }
+}

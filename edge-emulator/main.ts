@@ -1,0 +1,13 @@
+/** `npm run start:edge`: the local Tyk stand-in on PORT (8080), proxying /inference/ to BFF_URL. */
+import { start } from './server';
+
+start()
+  .then((edge) => {
+    const stop = () => edge.stop().then(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
