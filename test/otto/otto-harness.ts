@@ -300,6 +300,11 @@ export interface BenchOptions extends HarnessOptions {
   headers?: HeaderMap;
   spec?: HarnessSpec;
   url?: string;
+  /**
+   * "between" (default): the Go collector is off while a request runs and a full collection runs
+   * after it, timed apart (gcSamplesNs); "go": Go's default pacing, collections inside the timing.
+   */
+  gc?: 'between' | 'go';
 }
 
 export interface BenchResult {
@@ -307,8 +312,11 @@ export interface BenchResult {
   bodyBytes: number;
   iterations: number;
   warmup: number;
+  gcMode: 'between' | 'go';
   /** Per request: every hook's marshal + vm.Copy() + run + decode + apply. */
   samplesNs: number[];
+  /** With gc "between": the full collection after each request; empty otherwise. */
+  gcSamplesNs: number[];
   hookSamplesNs: number[][];
   finalHeaders: HeaderMap;
   bodyUnchanged: boolean;
@@ -321,6 +329,7 @@ export async function benchHooks(opts: BenchOptions): Promise<BenchResult> {
   if (opts.headers) args.push('-headers', JSON.stringify(opts.headers));
   if (opts.spec) args.push('-spec', JSON.stringify(opts.spec));
   if (opts.url) args.push('-url', opts.url);
+  if (opts.gc) args.push('-gc', opts.gc);
   const res = await runToEnd(args, 600_000);
   if (res.status !== 0) throw new Error(`otto-harness -bench failed (exit ${res.status}): ${res.stderr}`);
   return JSON.parse(res.stdout) as BenchResult;

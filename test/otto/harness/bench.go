@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -14,7 +16,9 @@ type benchOutput struct {
 	BodyBytes     int                 `json:"bodyBytes"`
 	Iterations    int                 `json:"iterations"`
 	Warmup        int                 `json:"warmup"`
+	GCMode        string              `json:"gcMode"`
 	SamplesNs     []int64             `json:"samplesNs"`
+	GCSamplesNs   []int64             `json:"gcSamplesNs"`
 	HookSamplesNs [][]int64           `json:"hookSamplesNs"`
 	FinalHeaders  map[string][]string `json:"finalHeaders"`
 	BodyUnchanged bool                `json:"bodyUnchanged"`
@@ -32,7 +36,8 @@ func benchBody(n int) []byte {
 // runBench times whole requests: for each hook in order, what Tyk's
 // DynamicMiddleware does per call (marshal the request with the body pasted
 // in, vm.Copy(), run with the timeout armed, decode the return, apply it),
-// feeding each hook the request the previous one produced.
+// feeding each hook the request the previous one produced. See -gc for how
+// garbage collection is accounted.
 func runBench(o options) int {
 	hooks := strings.Split(o.hooks, ",")
 	sink := &logSink{quiet: true}
@@ -66,7 +71,22 @@ func runBench(o options) int {
 	body := benchBody(o.bodyBytes)
 	headers["Content-Length"] = []string{fmt.Sprint(len(body))}
 
-	out := benchOutput{Hooks: hooks, BodyBytes: len(body), Iterations: o.iters, Warmup: o.warmup,
+	switch o.gcMode {
+	case "between":
+		// The harness heap is a few MB, so Go's pacer would collect inside
+		// almost every other hook, far more often than in a gateway with a
+		// large live heap whose collector runs beside the requests. Here the
+		// collector is off while a request runs and a full collection runs
+		// after it, timed on its own (gcSamplesNs).
+		debug.SetGCPercent(-1)
+		runtime.GC()
+	case "go":
+		// Go's default pacing; collections land inside the timed requests.
+	default:
+		fmt.Fprintln(os.Stderr, "otto-harness -bench: -gc must be \"between\" or \"go\"")
+		return 2
+	}
+	out := benchOutput{Hooks: hooks, BodyBytes: len(body), Iterations: o.iters, Warmup: o.warmup, GCMode: o.gcMode, GCSamplesNs: []int64{},
 		SamplesNs: make([]int64, 0, o.iters), HookSamplesNs: make([][]int64, len(hooks))}
 	for i := 0; i < o.warmup+o.iters; i++ {
 		req, err := newIncoming(o.method, o.url, "", headers, body)
@@ -97,8 +117,17 @@ func runBench(o options) int {
 			perHook[h] = time.Since(t0).Nanoseconds()
 		}
 		total := time.Since(start).Nanoseconds()
+		var gcNs int64
+		if o.gcMode == "between" {
+			g0 := time.Now()
+			runtime.GC()
+			gcNs = time.Since(g0).Nanoseconds()
+		}
 		if i >= o.warmup {
 			out.SamplesNs = append(out.SamplesNs, total)
+			if o.gcMode == "between" {
+				out.GCSamplesNs = append(out.GCSamplesNs, gcNs)
+			}
 			for h := range hooks {
 				out.HookSamplesNs[h] = append(out.HookSamplesNs[h], perHook[h])
 			}

@@ -43,6 +43,7 @@ type options struct {
 	spec      string
 	url       string
 	method    string
+	gcMode    string
 }
 
 func main() {
@@ -64,6 +65,7 @@ func main() {
 	flag.StringVar(&o.spec, "spec", "", "bench: spec JSON {APIID, OrgID, config_data}")
 	flag.StringVar(&o.url, "url", "/inference/predict", "bench: request URI")
 	flag.StringVar(&o.method, "method", "POST", "bench: request method")
+	flag.StringVar(&o.gcMode, "gc", "between", "bench: \"between\" = collector off during a request, a timed full collection after it; \"go\" = Go's default pacing inside the timing")
 	flag.Parse()
 
 	o.timeout = time.Duration(timeoutMs) * time.Millisecond
