@@ -93,6 +93,10 @@ export async function callModel(call: ModelCall): Promise<ModelOutcome> {
     const durationMs = elapsed();
     const e = err as { name?: string; code?: string; message?: string };
     if (call.signal?.aborted) return { ok: false, durationMs, aborted: true, error: new BffError('BFF_ERR_INTERNAL', { detail: 'model call aborted' }) };
+    const event = (err as { event?: string }).event;
+    if (e.name === 'TimeoutError' && (event === 'connect' || event === 'lookup')) {
+      return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_DOWN', { detail: { code: e.code, event, message: e.message }, headers: { 'Retry-After': DEFAULT_RETRY_AFTER_S } }) };
+    }
     if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
       return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_TIMEOUT', { detail: { timeoutMs: call.timeoutMs, message: e.message } }) };
     }

@@ -41,9 +41,10 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       next(new BffError('BFF_ERR_NOT_MULTIPART', { detail: { contentType: contentType || null } }));
       return;
     }
+    // busboy emits 'limit' when a file reaches fileSize bytes: limit + 1 means "more than the limit".
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: options.maxUploadBytes, fields: 32, parts: 64, fieldSize: 64 * 1024 } });
+      parser = busboy({ headers: req.headers, limits: { fileSize: options.maxUploadBytes + 1, fields: 32, parts: 64, fieldSize: 64 * 1024 } });
     } catch (err) {
       discardRestOfUpload(req);
       next(new BffError('BFF_ERR_BAD_MULTIPART', { detail: (err as Error).message }));
@@ -110,14 +111,18 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
 
     parser.on('file', (name: string, file: Readable) => {
       if (settled) {
+        file.on('error', () => undefined);
         file.resume();
         return;
       }
       if (name !== IMAGE_FIELD || sawImage) {
+        file.on('error', () => undefined);
         file.resume();
         return fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
       }
       sawImage = true;
+      // busboy destroys the file stream on a broken body; pipe() does not forward that error.
+      file.on('error', (err: Error) => fail(new BffError('BFF_ERR_BAD_MULTIPART', { detail: err.message })));
       file.on('limit', () => fail(new BffError('BFF_ERR_TOO_LARGE', { detail: { limitBytes: options.maxUploadBytes } })));
       // Collect the first bytes to sniff the type, then stream the rest.
       const chunks: Buffer[] = [];
