@@ -1,0 +1,47 @@
+// Issue 3: the queue is bounded; when full the server answers 503 + Retry-After at once, without
+// reading the body, and every admitted request still gets its answer.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { ModelServer } from '../../model/server';
+import { jpeg, photoLike } from './helpers/images';
+import { startTestServer } from './helpers/server';
+
+let server: ModelServer;
+
+before(async () => {
+  server = await startTestServer({ maxQueue: 2, maxBatch: 1, retryAfterSeconds: 3 });
+  await server.ready;
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+describe('a full queue', () => {
+  it('answers 503 MODEL_ERR_BUSY with Retry-After while admitted requests complete', async () => {
+    const image = await jpeg(photoLike(800, 600, 5));
+    // One worker runs one image at a time (≥ 20 ms each); two more may wait; 12 arrive at once.
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(image)),
+    );
+    const busy = responses.filter((r) => r.status === 503);
+    const ok = responses.filter((r) => r.status === 200);
+    assert.equal(busy.length + ok.length, 12, `statuses: ${responses.map((r) => r.status).join(',')}`);
+    assert.ok(busy.length >= 1, 'at least one request was refused');
+    assert.ok(ok.length >= 2, 'admitted requests were answered');
+    for (const r of busy) {
+      assert.equal(r.body.code, 'MODEL_ERR_BUSY');
+      assert.equal(r.headers['retry-after'], '3');
+      assert.deepEqual(r.body.detail, { maxQueue: 2 });
+    }
+    const stats = server.pool()!.stats();
+    assert.equal(stats.admitted, 0);
+    assert.equal(stats.queued, 0);
+  });
+
+  it('accepts again once the queue drained', async () => {
+    const image = await jpeg(photoLike(200, 200, 6));
+    await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(image).expect(200);
+  });
+});

@@ -1,0 +1,80 @@
+// Issue 3, shutdown: on SIGTERM the server stops accepting, finishes every in-flight request,
+// flushes the agent (loop until flush() returns null) and exits 0. Nothing in flight is lost,
+// including the segments of those requests.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
+import { jpeg, photoLike } from './helpers/images';
+import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child';
+
+let collector: RunningCollector;
+let child: ModelChild;
+
+before(async () => {
+  collector = await startTestCollector();
+  child = await spawnModelServer({ SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, MODEL_MAX_BATCH: '1', MODEL_MAX_QUEUE: '64' });
+});
+
+after(async () => {
+  await child?.kill();
+  await collector?.stop();
+});
+
+function post(body: Buffer, traceId: string): Promise<number> {
+  const url = new URL(child.address);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent: false, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function metric(name: string): Promise<number> {
+  const text = await new Promise<string>((resolve, reject) => {
+    http.get(`${child.address}/metrics`, { agent: false }, (res) => {
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (t += c));
+      res.on('end', () => resolve(t));
+    }).on('error', reject);
+  });
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name)) sum += Number(line.split(' ').pop());
+  return sum;
+}
+
+describe('SIGTERM', () => {
+  it('finishes every in-flight request, delivers their segments and exits 0', async () => {
+    const image = await jpeg(photoLike(1024, 768, 8));
+    const n = 8;
+    const traceIds = Array.from({ length: n }, () => hex(16));
+    const answers = traceIds.map((id) => post(image, id));
+    // Wait until all n requests are inside the server: answered, queued or running.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const inside = (await metric('model_http_requests_total{route="/predict"')) + (await metric('model_admitted_requests')) + (await metric('model_busy_workers'));
+      if (inside >= n) break;
+      assert.ok(Date.now() < deadline, `only ${inside} of ${n} requests reached the server`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const answeredBefore = await metric('model_http_requests_total{route="/predict"');
+    child.proc.kill('SIGTERM');
+    const statuses = await Promise.all(answers);
+    assert.deepEqual(statuses, Array(n).fill(200));
+    const { code, signal } = await child.exited;
+    assert.equal(signal, null);
+    assert.equal(code, 0);
+    assert.ok(answeredBefore < n, `SIGTERM came while requests were in flight (${answeredBefore} of ${n} answered)`);
+    // flushed before exit: every request's segment is at the collector
+    for (const id of traceIds) await waitForTrace(collector, id, (t) => t.segments.some((s) => s.service === 'model-server'), { timeoutMs: 3000 });
+    const stopped = child.logs.find((l) => l.msg === 'stopped');
+    assert.equal(stopped?.flushed, 'flushed');
+  });
+});
