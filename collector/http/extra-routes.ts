@@ -3,10 +3,14 @@ import type { TraceStore } from '../store';
 import { fail, type Route } from './router';
 import { executeGraphql, type GraphqlRequest } from '../graphql/execute';
 import { traceRoots } from '../graphql/trace-schema';
+import { TRACE_PAGE_HTML } from '../web/page';
 
 export function extraHttpRoutes(store: TraceStore): Route[] {
   const roots = traceRoots(store);
+  const page = { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: TRACE_PAGE_HTML } };
   return [
+    { method: 'GET', path: '/', handler: () => page },
+    { method: 'GET', path: '/trace/:traceId', handler: () => page },
     {
       method: 'POST',
       path: '/graphql',
