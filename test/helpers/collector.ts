@@ -21,14 +21,19 @@ export function startTestCollector(options: CollectorOptions = {}): Promise<Runn
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function poll<T>(check: () => T | undefined, describe: () => string, what: string, options: WaitOptions): Promise<T> {
+async function poll<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  describe: () => string | Promise<string>,
+  what: string,
+  options: WaitOptions,
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = check();
+    const found = await check();
     if (found !== undefined) return found;
-    if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.\n${describe()}`);
+    if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.\n${await describe()}`);
     await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
   }
 }
@@ -95,6 +100,43 @@ export function waitForSegments(
     },
     () => `The predicate does not hold on what arrived:\n${describeSegments(collector.store.allSegments().slice(-20))}\n${describeStore(collector)}`,
     'segments',
+    options,
+  );
+}
+
+/**
+ * Like waitForTrace, for a collector in another process: polls `GET <httpUrl>/api/traces/:traceId`
+ * (use the collector's httpUrl, i.e. SW_OAP_HTTP_URL).
+ */
+export function waitForTraceOverHttp(
+  httpUrl: string,
+  traceId: string,
+  predicate: (trace: TraceView) => boolean = (t) => t.segments.length > 0,
+  options: WaitOptions = {},
+): Promise<TraceView> {
+  let last: TraceView | undefined;
+  let lastError = '';
+  return poll(
+    async () => {
+      try {
+        const res = await fetch(`${httpUrl.replace(/\/+$/, '')}/api/traces/${encodeURIComponent(traceId)}`);
+        if (res.status !== 200) {
+          lastError = `GET /api/traces/${traceId} answered ${res.status}`;
+          await res.body?.cancel();
+          return undefined;
+        }
+        last = (await res.json()) as TraceView;
+        return predicate(last) ? last : undefined;
+      } catch (err) {
+        lastError = `cannot reach ${httpUrl}: ${(err as Error).message}`;
+        return undefined;
+      }
+    },
+    () =>
+      last
+        ? `Trace ${traceId} arrived but the predicate does not hold. It has:\n${describeSegments(last.segments)}\n  logs: ${last.logs.length}`
+        : `Trace ${traceId} has not arrived at all (${lastError}).`,
+    `trace ${traceId} at ${httpUrl}`,
     options,
   );
 }
