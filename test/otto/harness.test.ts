@@ -196,12 +196,29 @@ describe('otto harness -lint', () => {
 });
 
 describe('otto harness -bench', () => {
-  it('times whole requests through the hooks in order and leaves an IgnoreBody body intact', async () => {
-    const r = await benchHooks({ files: FIXTURES, hooks: ['fxHeaders', 'fxIgnoreBody'], bodyBytes: 10_000, iterations: 5, warmup: 1, spec: { APIID: 'b' } });
-    assert.equal(r.samplesNs.length, 5);
-    assert.equal(r.hookSamplesNs.length, 2);
-    assert.ok(r.samplesNs.every((s) => s > 0));
-    assert.equal(r.bodyUnchanged, true);
-    assert.deepEqual(r.finalHeaders['X-Sw-Edge-Api'], ['b'], 'the second hook saw the headers the first set');
+  it('times whole requests through each rival\'s hooks in turns, feeding each hook the headers the previous one set', async () => {
+    const r = await benchHooks({
+      variants: [
+        { name: 'headersThenIgnore', hooks: ['fxHeaders', 'fxIgnoreBody'], files: FIXTURES },
+        { name: 'stock', hooks: ['fxStock'], files: [fixture('body-hooks.js')] },
+      ],
+      bodyBytes: 10_000,
+      iterations: 5,
+      warmup: 1,
+      spec: { APIID: 'b' },
+    });
+    assert.equal(r.gcMode, 'between');
+    const [first, stock] = r.variants;
+    assert.ok(first && stock);
+    assert.equal(first.samplesNs.length, 5);
+    assert.equal(first.hookSamplesNs.length, 2);
+    assert.equal(first.gcSamplesNs.length, 5);
+    assert.ok(first.samplesNs.every((s) => s > 0));
+    assert.equal(first.bodyUnchanged, true);
+    assert.deepEqual(first.finalHeaders['X-Sw-Edge-Api'], ['b'], 'the second hook saw the headers the first set');
+    assert.equal(stock.samplesNs.length, 5);
+    assert.equal(stock.bodyUnchanged, true, 'the stock path round-trips 10 kB of binary body');
+    // The hook saw a decoded body (its JS length is not the byte count for non-UTF-8 bytes).
+    assert.match(stock.finalHeaders['X-Seen-Body-Length']?.[0] ?? '', /^[1-9][0-9]*$/);
   });
 });

@@ -292,11 +292,23 @@ export function lintFiles(files: string[], opts: { tykjs?: string } = {}): Promi
   return runToEnd(['-lint', '-tykjs', opts.tykjs ?? TYKJS_PATH, ...files], 60_000);
 }
 
-export interface BenchOptions extends HarnessOptions {
+export interface BenchVariant {
+  name: string;
+  /** Global hook names, run in order (pre then post). */
   hooks: string[];
+  /** Files loaded after the TykJS core into this rival's own VM. */
+  files: string[];
+}
+
+export interface BenchOptions {
+  /** Rivals timed in turns within each iteration (paired samples). */
+  variants: BenchVariant[];
   bodyBytes: number;
   iterations: number;
   warmup: number;
+  seed?: number;
+  timeoutMs?: number;
+  tykjs?: string;
   headers?: HeaderMap;
   spec?: HarnessSpec;
   url?: string;
@@ -307,25 +319,40 @@ export interface BenchOptions extends HarnessOptions {
   gc?: 'between' | 'go';
 }
 
-export interface BenchResult {
+export interface BenchVariantResult {
+  name: string;
   hooks: string[];
-  bodyBytes: number;
-  iterations: number;
-  warmup: number;
-  gcMode: 'between' | 'go';
-  /** Per request: every hook's marshal + vm.Copy() + run + decode + apply. */
+  files: string[];
+  /** Per request: every hook's marshal + vm.Copy() + run + decode + apply. Index i of every rival is the same iteration. */
   samplesNs: number[];
+  hookSamplesNs: number[][];
   /** With gc "between": the full collection after each request; empty otherwise. */
   gcSamplesNs: number[];
-  hookSamplesNs: number[][];
+  /** Request headers after the last hook of the last iteration. */
   finalHeaders: HeaderMap;
   bodyUnchanged: boolean;
 }
 
-/** `-bench`: times whole requests through the hooks in order. */
+export interface BenchResult {
+  bodyBytes: number;
+  iterations: number;
+  warmup: number;
+  gcMode: 'between' | 'go';
+  variants: BenchVariantResult[];
+}
+
+/** `-bench`: times whole requests through each rival's hooks, rivals in turns. */
 export async function benchHooks(opts: BenchOptions): Promise<BenchResult> {
-  const args = ['-bench', ...commonArgs(opts), '-hooks', opts.hooks.join(','), '-body-bytes', String(opts.bodyBytes),
+  const args = ['-bench', '-tykjs', opts.tykjs ?? TYKJS_PATH, '-body-bytes', String(opts.bodyBytes),
     '-iterations', String(opts.iterations), '-warmup', String(opts.warmup)];
+  for (const v of opts.variants) {
+    for (const part of [v.name, ...v.hooks, ...v.files]) {
+      if (/[|,]/.test(part)) throw new Error(`bench variant part ${JSON.stringify(part)} must not contain "|" or ","`);
+    }
+    args.push('-variant', `${v.name}|${v.hooks.join(',')}|${v.files.join(',')}`);
+  }
+  if (opts.seed !== undefined) args.push('-seed', String(opts.seed));
+  if (opts.timeoutMs !== undefined) args.push('-timeout-ms', String(opts.timeoutMs));
   if (opts.headers) args.push('-headers', JSON.stringify(opts.headers));
   if (opts.spec) args.push('-spec', JSON.stringify(opts.spec));
   if (opts.url) args.push('-url', opts.url);

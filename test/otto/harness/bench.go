@@ -9,19 +9,51 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/robertkrimen/otto"
 )
 
-type benchOutput struct {
+// variantResult is one rival's samples. Rivals run in turns within each
+// iteration (paired samples), so load from other processes hits all alike.
+type variantResult struct {
+	Name          string              `json:"name"`
 	Hooks         []string            `json:"hooks"`
-	BodyBytes     int                 `json:"bodyBytes"`
-	Iterations    int                 `json:"iterations"`
-	Warmup        int                 `json:"warmup"`
-	GCMode        string              `json:"gcMode"`
+	Files         []string            `json:"files"`
 	SamplesNs     []int64             `json:"samplesNs"`
-	GCSamplesNs   []int64             `json:"gcSamplesNs"`
 	HookSamplesNs [][]int64           `json:"hookSamplesNs"`
+	GCSamplesNs   []int64             `json:"gcSamplesNs"`
 	FinalHeaders  map[string][]string `json:"finalHeaders"`
 	BodyUnchanged bool                `json:"bodyUnchanged"`
+}
+
+type benchOutput struct {
+	BodyBytes  int    `json:"bodyBytes"`
+	Iterations int    `json:"iterations"`
+	Warmup     int    `json:"warmup"`
+	GCMode     string `json:"gcMode"`
+	// The first variant's fields, for the single-variant form (-hooks/-file).
+	variantResult
+	Variants []variantResult `json:"variants"`
+}
+
+type benchVariant struct {
+	name  string
+	hooks []string
+	files []string
+	base  *otto.Otto
+}
+
+// parseVariant reads "name|hook1,hook2|file1,file2".
+func parseVariant(s string) (benchVariant, error) {
+	parts := strings.Split(s, "|")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return benchVariant{}, fmt.Errorf("-variant %q: want name|hook1,hook2|file1,file2", s)
+	}
+	v := benchVariant{name: parts[0], hooks: strings.Split(parts[1], ",")}
+	if parts[2] != "" {
+		v.files = strings.Split(parts[2], ",")
+	}
+	return v, nil
 }
 
 // benchBody is deterministic, binary (not UTF-8) like an uploaded image, and
@@ -33,18 +65,59 @@ func benchBody(n int) []byte {
 	return b
 }
 
-// runBench times whole requests: for each hook in order, what Tyk's
-// DynamicMiddleware does per call (marshal the request with the body pasted
-// in, vm.Copy(), run with the timeout armed, decode the return, apply it),
-// feeding each hook the request the previous one produced. See -gc for how
-// garbage collection is accounted.
-func runBench(o options) int {
-	hooks := strings.Split(o.hooks, ",")
-	sink := &logSink{quiet: true}
-	base, err := newBaseVM(o.tykjs, o.files, sink)
+// oneRequest does, for each hook in order, what Tyk's DynamicMiddleware does
+// per call: marshal the request with the body pasted in, vm.Copy(), run with
+// the timeout armed, decode the return, apply it; each hook sees the request
+// the previous one produced.
+func oneRequest(o options, v benchVariant, headers map[string][]string, body []byte, specStr string) (*incoming, []int64, error) {
+	req, err := newIncoming(o.method, o.url, "", headers, body)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "otto-harness -bench: "+err.Error())
-		return 1
+		return nil, nil, err
+	}
+	perHook := make([]int64, len(v.hooks))
+	for h, hook := range v.hooks {
+		t0 := time.Now()
+		reqJSON, err := json.Marshal(req.miniRequest())
+		if err != nil {
+			return nil, nil, err
+		}
+		retStr, err := runOnCopy(v.base, expression(hook, string(reqJSON), emptySessionJSON, specStr), o.timeout)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %s", hook, callError(err, o.timeout))
+		}
+		ret, err := decodeReturn(retStr)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: bad return: %v: %s", hook, err, truncate(retStr, 200))
+		}
+		req.apply(ret)
+		perHook[h] = time.Since(t0).Nanoseconds()
+	}
+	return req, perHook, nil
+}
+
+func runBench(o options) int {
+	fail := func(code int, format string, args ...interface{}) int {
+		fmt.Fprintf(os.Stderr, "otto-harness -bench: "+format+"\n", args...)
+		return code
+	}
+	var variants []benchVariant
+	for _, s := range o.variants {
+		v, err := parseVariant(s)
+		if err != nil {
+			return fail(2, "%v", err)
+		}
+		variants = append(variants, v)
+	}
+	if len(variants) == 0 {
+		variants = []benchVariant{{name: "default", hooks: strings.Split(o.hooks, ","), files: o.files}}
+	}
+	sink := &logSink{quiet: true}
+	for i := range variants {
+		base, err := newBaseVM(o.tykjs, variants[i].files, sink)
+		if err != nil {
+			return fail(1, "%s: %v", variants[i].name, err)
+		}
+		variants[i].base = base
 	}
 	headers := map[string][]string{
 		"Content-Type": {"multipart/form-data; boundary=----sw-edge-bench"},
@@ -52,21 +125,18 @@ func runBench(o options) int {
 	}
 	if o.headers != "" {
 		if err := json.Unmarshal([]byte(o.headers), &headers); err != nil {
-			fmt.Fprintln(os.Stderr, "otto-harness -bench: -headers: "+err.Error())
-			return 2
+			return fail(2, "-headers: %v", err)
 		}
 	}
 	spec := specInput{APIID: "bench-api", OrgID: "bench-org", ConfigData: map[string]interface{}{}}
 	if o.spec != "" {
 		if err := json.Unmarshal([]byte(o.spec), &spec); err != nil {
-			fmt.Fprintln(os.Stderr, "otto-harness -bench: -spec: "+err.Error())
-			return 2
+			return fail(2, "-spec: %v", err)
 		}
 	}
 	specStr, err := specJSON(spec)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "otto-harness -bench: "+err.Error())
-		return 2
+		return fail(2, "%v", err)
 	}
 	body := benchBody(o.bodyBytes)
 	headers["Content-Length"] = []string{fmt.Sprint(len(body))}
@@ -83,62 +153,52 @@ func runBench(o options) int {
 	case "go":
 		// Go's default pacing; collections land inside the timed requests.
 	default:
-		fmt.Fprintln(os.Stderr, "otto-harness -bench: -gc must be \"between\" or \"go\"")
-		return 2
+		return fail(2, "-gc must be \"between\" or \"go\"")
 	}
-	out := benchOutput{Hooks: hooks, BodyBytes: len(body), Iterations: o.iters, Warmup: o.warmup, GCMode: o.gcMode, GCSamplesNs: []int64{},
-		SamplesNs: make([]int64, 0, o.iters), HookSamplesNs: make([][]int64, len(hooks))}
-	for i := 0; i < o.warmup+o.iters; i++ {
-		req, err := newIncoming(o.method, o.url, "", headers, body)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "otto-harness -bench: "+err.Error())
-			return 2
+
+	results := make([]variantResult, len(variants))
+	for i, v := range variants {
+		results[i] = variantResult{Name: v.name, Hooks: v.hooks, Files: v.files, SamplesNs: []int64{}, GCSamplesNs: []int64{},
+			HookSamplesNs: make([][]int64, len(v.hooks))}
+		for h := range v.hooks {
+			results[i].HookSamplesNs[h] = []int64{}
 		}
-		perHook := make([]int64, len(hooks))
-		start := time.Now()
-		for h, hook := range hooks {
-			t0 := time.Now()
-			reqJSON, err := json.Marshal(req.miniRequest())
+	}
+	for it := 0; it < o.warmup+o.iters; it++ {
+		for k := range variants {
+			// Rotate who goes first so no rival always runs on a warm cache.
+			i := (it + k) % len(variants)
+			start := time.Now()
+			req, perHook, err := oneRequest(o, variants[i], headers, body, specStr)
+			total := time.Since(start).Nanoseconds()
 			if err != nil {
-				fmt.Fprintln(os.Stderr, "otto-harness -bench: "+err.Error())
-				return 1
+				return fail(1, "%s: %v", variants[i].name, err)
 			}
-			retStr, err := runOnCopy(base, expression(hook, string(reqJSON), emptySessionJSON, specStr), o.timeout)
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "otto-harness -bench: %s: %s\n", hook, callError(err, o.timeout))
-				return 1
-			}
-			ret, err := decodeReturn(retStr)
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "otto-harness -bench: %s: bad return: %v: %s\n", hook, err, truncate(retStr, 200))
-				return 1
-			}
-			req.apply(ret)
-			perHook[h] = time.Since(t0).Nanoseconds()
-		}
-		total := time.Since(start).Nanoseconds()
-		var gcNs int64
-		if o.gcMode == "between" {
-			g0 := time.Now()
-			runtime.GC()
-			gcNs = time.Since(g0).Nanoseconds()
-		}
-		if i >= o.warmup {
-			out.SamplesNs = append(out.SamplesNs, total)
+			var gcNs int64
 			if o.gcMode == "between" {
-				out.GCSamplesNs = append(out.GCSamplesNs, gcNs)
+				g0 := time.Now()
+				runtime.GC()
+				gcNs = time.Since(g0).Nanoseconds()
 			}
-			for h := range hooks {
-				out.HookSamplesNs[h] = append(out.HookSamplesNs[h], perHook[h])
+			r := &results[i]
+			if it >= o.warmup {
+				r.SamplesNs = append(r.SamplesNs, total)
+				if o.gcMode == "between" {
+					r.GCSamplesNs = append(r.GCSamplesNs, gcNs)
+				}
+				for h := range perHook {
+					r.HookSamplesNs[h] = append(r.HookSamplesNs[h], perHook[h])
+				}
 			}
-		}
-		if i == o.warmup+o.iters-1 {
-			out.FinalHeaders = req.header
-			out.BodyUnchanged = string(req.body) == string(body)
+			if it == o.warmup+o.iters-1 {
+				r.FinalHeaders = req.header
+				r.BodyUnchanged = string(req.body) == string(body)
+			}
 		}
 	}
-	enc := json.NewEncoder(os.Stdout)
-	if err := enc.Encode(out); err != nil {
+	out := benchOutput{BodyBytes: len(body), Iterations: o.iters, Warmup: o.warmup, GCMode: o.gcMode,
+		variantResult: results[0], Variants: results}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		return 1
 	}
 	return 0

@@ -44,6 +44,7 @@ type options struct {
 	url       string
 	method    string
 	gcMode    string
+	variants  fileList
 }
 
 func main() {
@@ -65,6 +66,7 @@ func main() {
 	flag.StringVar(&o.spec, "spec", "", "bench: spec JSON {APIID, OrgID, config_data}")
 	flag.StringVar(&o.url, "url", "/inference/predict", "bench: request URI")
 	flag.StringVar(&o.method, "method", "POST", "bench: request method")
+	flag.Var(&o.variants, "variant", "bench: a rival as name|hook1,hook2|file1,file2 (repeatable; rivals run in turns each iteration); without it, -hooks over the -file set")
 	flag.StringVar(&o.gcMode, "gc", "between", "bench: \"between\" = collector off during a request, a timed full collection after it; \"go\" = Go's default pacing inside the timing")
 	flag.Parse()
 
