@@ -100,6 +100,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
       modelTimeoutMs: config.modelTimeoutMs,
       maxUploadBytes: config.maxUploadBytes,
       onModelCall: (outcome) => metrics.observeModelCall(outcome),
+      logger,
     }),
   );
   app.use(notFound);

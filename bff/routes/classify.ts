@@ -7,6 +7,7 @@
 import busboy from 'busboy';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import { BffError } from '../errors';
 import { callModel, type ModelOutcome } from '../model-client';
 import { SNIFF_BYTES, sniffImageType } from '../sniff';
@@ -23,6 +24,7 @@ export interface ClassifyOptions {
   maxUploadBytes: number;
   /** Called once per model call (for metrics). */
   onModelCall?: (outcome: ModelOutcome) => void;
+  logger?: Logger;
 }
 
 /** Gateway time: edge pre → edge post (the middleware span of the edge segment). */
@@ -99,7 +101,12 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       file.pipe(body);
       callModel({ modelUrl: options.modelUrl, timeoutMs: options.modelTimeoutMs, body, contentType: type, signal: abort.signal }).then(
         (outcome) => {
-          if (outcome.ok || !outcome.aborted) options.onModelCall?.(outcome);
+          if (outcome.ok || !outcome.aborted) {
+            options.onModelCall?.(outcome);
+            // Logged in the model call's continuation, so the line carries the agent's trace ids.
+            if (outcome.ok) options.logger?.info({ model: outcome.answer.model, contentType: type, modelMs: Math.round(outcome.durationMs * 10) / 10 }, 'classified');
+            else options.logger?.info({ code: outcome.error.code, status: outcome.error.status, modelMs: Math.round(outcome.durationMs * 10) / 10 }, 'model call failed');
+          }
           if (settled) return;
           model = outcome;
           if (!outcome.ok) return fail(outcome.error);
