@@ -1,0 +1,95 @@
+/**
+ * The whole stack for end-to-end tests: the embedded collector in this process, then the model
+ * server, the BFF and the edge emulator as child processes built by `npm run build` (each with its own
+ * agent), on free ports, wired like `npm start` wires them (stack/services.ts).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnService, waitReady, type RunningChild } from '../../stack/child-service';
+import { planStack, type StackService } from '../../stack/services';
+import { startTestCollector, type RunningCollector } from '../helpers/collector';
+import { freePort } from './free-port';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST_NODE = path.join(ROOT, 'dist', 'node');
+
+export interface E2EStack {
+  edgeUrl: string;
+  bffUrl: string;
+  modelUrl: string;
+  collector: RunningCollector;
+  services: { [name: string]: RunningChild };
+  plan: { [name: string]: StackService };
+  /** Starts another edge emulator in front of the same BFF, with other config_data. */
+  startEdge(configData: { [key: string]: unknown }): Promise<{ url: string; child: RunningChild }>;
+  restartCollector(): Promise<void>;
+  stopCollector(): Promise<void>;
+  logs(name: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2EStack> {
+  const ports = { edge: await freePort(), bff: await freePort(), model: await freePort(), collectorGrpc: await freePort(), collectorHttp: await freePort() };
+  let collector = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+  const env = {
+    ...process.env,
+    ...extraEnv,
+    SW_OAP_HTTP_URL: collector.httpUrl,
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    MODEL_WORKERS: '1',
+  };
+  const plan = planStack(env, ports);
+  const outputs: { [name: string]: string[] } = {};
+  const services: { [name: string]: RunningChild } = {};
+  const record = (name: string) => (line: string) => {
+    (outputs[name] ??= []).push(line);
+    if (outputs[name].length > 400) outputs[name].shift();
+  };
+  const extraChildren: RunningChild[] = [];
+  const stopAll = async () => {
+    for (const child of [...extraChildren, ...Object.values(services)].reverse()) await child.stop();
+    await collector.stop();
+  };
+  try {
+    for (const service of plan.services) {
+      const child = spawnService(service, DIST_NODE, record(service.name));
+      services[service.name] = child;
+      await waitReady(child, service.readyUrl, service.readyTimeoutMs);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const byName = Object.fromEntries(plan.services.map((service) => [service.name, service]));
+  return {
+    edgeUrl: `http://127.0.0.1:${ports.edge}`,
+    bffUrl: `http://127.0.0.1:${ports.bff}`,
+    modelUrl: `http://127.0.0.1:${ports.model}`,
+    get collector() {
+      return collector;
+    },
+    services,
+    plan: byName,
+    async startEdge(configData) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'e2e-edge-'));
+      const definition = JSON.parse(readFileSync(path.join(ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
+      writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, config_data: { ...definition.config_data, ...configData } }));
+      const port = await freePort();
+      const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') }, readyUrl: `http://127.0.0.1:${port}/inference/healthz` };
+      const child = spawnService(service, DIST_NODE, record(`edge-${port}`));
+      extraChildren.push(child);
+      await waitReady(child, service.readyUrl, service.readyTimeoutMs);
+      return { url: `http://127.0.0.1:${port}`, child };
+    },
+    async stopCollector() {
+      await collector.stop();
+    },
+    async restartCollector() {
+      collector = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+    },
+    logs: (name) => (outputs[name] ?? []).join('\n'),
+    stop: stopAll,
+  };
+}
