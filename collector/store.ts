@@ -38,6 +38,8 @@ interface TraceEntry {
   spanCount: number;
   firstReceived: number;
   lastReceived: number;
+  /** Cached; cleared whenever a segment of the trace arrives. */
+  summary?: TraceSummary;
 }
 
 export interface InstanceEntry extends InstanceReport {
@@ -96,6 +98,7 @@ export class TraceStore {
       entry.segments.delete(segment.traceSegmentId);
     }
     entry.segments.set(segment.traceSegmentId, segment);
+    entry.summary = undefined;
     entry.spanCount += segment.spans.length;
     entry.lastReceived = Date.now();
     this.spanTotal += segment.spans.length;
@@ -155,7 +158,10 @@ export class TraceStore {
   /** Traces that have at least one segment, newest first (by start time, then arrival). */
   listTraces(limit = 50): TraceSummary[] {
     const entries = [...this.traces.values()].filter((e) => e.segments.size > 0);
-    const summaries = entries.map((e) => ({ s: summarize(e.traceId, [...e.segments.values()]), received: e.lastReceived }));
+    const summaries = entries.map((e) => {
+      e.summary ??= summarize(e.traceId, [...e.segments.values()]);
+      return { s: e.summary, received: e.lastReceived };
+    });
     summaries.sort((a, b) => b.s.startTime - a.s.startTime || b.received - a.received);
     return summaries.slice(0, Math.max(0, limit)).map((x) => x.s);
   }
