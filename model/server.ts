@@ -38,7 +38,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
 
-  const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0 });
+  const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0, numTensors: [] });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

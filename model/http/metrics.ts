@@ -11,7 +11,7 @@ export interface ModelMetrics {
   rejected: Counter<'code'>;
 }
 
-export function createMetrics(queueDepth: () => { queued: number; admitted: number; busyWorkers: number }): ModelMetrics {
+export function createMetrics(queueDepth: () => { queued: number; admitted: number; busyWorkers: number; numTensors: number[] }): ModelMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'model_' });
   const requests = new Counter({
@@ -38,6 +38,13 @@ export function createMetrics(queueDepth: () => { queued: number; admitted: numb
   new Gauge({
     name: 'model_busy_workers', help: 'Inference workers running a batch', registers: [registry],
     collect() { this.set(queueDepth().busyWorkers); },
+  });
+  new Gauge({
+    name: 'model_worker_tensors', help: 'tf.memory().numTensors in each worker after its last batch (constant unless tensors leak)',
+    labelNames: ['worker'] as const, registers: [registry],
+    collect() {
+      queueDepth().numTensors.forEach((n, i) => this.set({ worker: String(i) }, n));
+    },
   });
   return { registry, requests, stageSeconds, batchSize, rejected };
 }

@@ -1,0 +1,129 @@
+// npm run bench:model — the model server's throughput against its ceiling and a naive baseline,
+// all measured in this one run (other processes on the machine make the numbers noisy).
+//   1. raw pool: pre-decoded images straight into the worker pool, batch 1 and 8 (the ceiling);
+//   2. HTTP: 1024×768 JPEG, keep-alive, closed loop at concurrency 1, 8, 16, 32; /healthz p99
+//      while saturated; RSS; worker tensor counts before/after (leak check);
+//   3. naive: same model and backend, inference on the HTTP thread, one request at a time.
+// BENCH_SECONDS (default 6) sets the length of each measured run.
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { InferencePool } from '../model/pool/pool';
+import { decodeImage } from '../model/image/decode';
+import { photoLike } from '../test/model/helpers/images';
+import { startChild, type BenchChild } from './model/child';
+import { closedLoop, percentile, probeHealth, send, type LoadResult } from './model/load';
+
+const ROOT = path.join(__dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const LEVELS = [1, 8, 16, 32];
+const WORKERS = os.availableParallelism();
+
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
+
+async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<number> {
+  const pool = await InferencePool.start({
+    workers: WORKERS, maxBatch, maxWaitMs: 0, maxQueue: 1_000_000,
+    settings: { modelDir: null, modelName: null, backend: process.env.TF_BACKEND ?? '', fold: true, inputRange: [0, 1] },
+  });
+  const inFlight = WORKERS * maxBatch * 2;
+  const run = async (seconds: number): Promise<number> => {
+    let done = 0;
+    const until = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < until) {
+          await pool.reserve()!.submit(pixels).done;
+          done++;
+        }
+      }),
+    );
+    return done / ((performance.now() - started) / 1000);
+  };
+  await run(1); // warm-up: every batch size the workers will see
+  const rate = await run(SECONDS);
+  await pool.close();
+  return rate;
+}
+
+async function tensors(address: string): Promise<number> {
+  const agent = new http.Agent();
+  const r = await send(agent, address, 'GET', '/metrics');
+  agent.destroy();
+  return r.text.split('\n').filter((l) => l.startsWith('model_worker_tensors{')).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+}
+
+async function httpRuns(name: string, child: BenchChild, image: Buffer): Promise<{ levels: LoadResult[]; health: number[] }> {
+  await closedLoop(child.address, image, 8, 1); // warm-up
+  const levels: LoadResult[] = [];
+  let health: number[] = [];
+  for (const c of LEVELS) {
+    const probe = c === 16 ? probeHealth(child.address, 10) : null;
+    const r = await closedLoop(child.address, image, c, SECONDS);
+    if (probe) health = await probe.stop();
+    levels.push(r);
+    console.log(`  ${name} c=${String(c).padStart(2)}: ${f1(r.rps)} img/s, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, errors ${r.errors}`);
+  }
+  return { levels, health };
+}
+
+async function main(): Promise<void> {
+  const mainJs = path.join(ROOT, 'dist', 'node', 'model', 'main.js');
+  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run \`npm run bench:model\` (it builds first)`);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`bench:model — ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${WORKERS} workers, ${SECONDS} s per run`);
+  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes share these cores)`);
+  const image = await (await photoLike(1024, 768, 42)).jpeg({ quality: 90 }).toBuffer();
+  const pixels = (await decodeImage(image, { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels;
+  console.log(`image: 1024×768 JPEG, ${(image.length / 1024).toFixed(0)} KB`);
+
+  console.log('\n1. raw worker pool (pre-decoded pixels, no HTTP, no decode)');
+  const rawB1 = await rawPool(pixels, 1);
+  console.log(`  batch 1: ${f1(rawB1)} img/s`);
+  const rawB8 = await rawPool(pixels, 8);
+  console.log(`  batch 8: ${f1(rawB8)} img/s`);
+  const ceiling = Math.max(rawB1, rawB8);
+
+  console.log('\n2. model server over HTTP (dist/node/model/main.js, agent disabled)');
+  const server = await startChild([mainJs], { PORT: '0', SW_DISABLE: 'true', LOG_LEVEL: 'info' }, 'model ready', ROOT);
+  const rssIdle = server.rssMb();
+  await closedLoop(server.address, image, 16, 1); // every worker has run batches of every size
+  const tensorsBefore = await tensors(server.address);
+  const ours = await httpRuns('server', server, image);
+  const served = ours.levels.reduce((s, r) => s + r.completed, 0);
+  const tensorsAfter = await tensors(server.address);
+  const rssLoaded = server.rssMb();
+  await server.stop();
+
+  console.log('\n3. naive baseline (inference on the HTTP thread, one at a time, same model and backend)');
+  const naive = await startChild(['--import', 'tsx', path.join(ROOT, 'bench', 'model', 'naive-server.ts')], {}, 'naive ready', ROOT);
+  const base = await httpRuns('naive ', naive, image);
+  const naiveRss = naive.rssMb();
+  await naive.stop();
+
+  const at = (rs: LoadResult[], c: number): LoadResult => rs.find((r) => r.concurrency === c)!;
+  console.log('\n| concurrency | server img/s | p50 ms | p95 ms | naive img/s | p50 ms | p95 ms | server/naive |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const c of LEVELS) {
+    const a = at(ours.levels, c);
+    const b = at(base.levels, c);
+    console.log(`| ${c} | ${f1(a.rps)} | ${f1(a.p50)} | ${f1(a.p95)} | ${f1(b.rps)} | ${f1(b.p50)} | ${f1(b.p95)} | ${(a.rps / b.rps).toFixed(2)}× |`);
+  }
+  const c16 = at(ours.levels, 16);
+  const hp99 = percentile(ours.health, 99);
+  const nhp99 = percentile(base.health, 99);
+  console.log('\nsummary (targets from issue 3)');
+  console.log(`  raw pool ceiling: batch 1 ${f1(rawB1)} img/s, batch 8 ${f1(rawB8)} img/s`);
+  console.log(`  HTTP c=16: ${f1(c16.rps)} img/s (target ≥ 80) = ${((100 * c16.rps) / ceiling).toFixed(0)} % of the ceiling (target ≥ 85 %)`);
+  console.log(`  vs naive c=16: ${(c16.rps / at(base.levels, 16).rps).toFixed(2)}× (target ≥ 2×)`);
+  console.log(`  /healthz while saturated (c=16): p50 ${f1(percentile(ours.health, 50))} ms, p99 ${f1(hp99)} ms over ${ours.health.length} probes (target ≤ 10 ms); naive p99 ${f1(nhp99)} ms`);
+  console.log(`  RSS: server ${f1(rssIdle)} MB ready, ${f1(rssLoaded)} MB after the runs; naive ${f1(naiveRss)} MB`);
+  console.log(`  worker tensors: ${tensorsBefore} before, ${tensorsAfter} after ${served} requests (${tensorsBefore === tensorsAfter ? 'no leak' : 'LEAK'})`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

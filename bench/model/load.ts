@@ -1,0 +1,92 @@
+// Closed-loop load over keep-alive: `concurrency` clients, each sending its next request as soon as
+// the previous one answered, for a fixed duration. Latencies in ms.
+import http from 'node:http';
+
+export interface LoadResult {
+  concurrency: number;
+  completed: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function send(agent: http.Agent, address: string, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const url = new URL(address);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, host: url.hostname, port: url.port, path, method, headers: body ? { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers } : headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export async function closedLoop(address: string, body: Buffer, concurrency: number, seconds: number): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          const r = await send(agent, address, 'POST', '/predict', body);
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          if (r.status === 200) latencies.push(performance.now() - t);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    concurrency, completed: latencies.length, errors, seconds: elapsed, rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), statuses,
+  };
+}
+
+/** Probes GET /healthz on its own connection every `everyMs` until stopped. */
+export function probeHealth(address: string, everyMs: number): { stop: () => Promise<number[]> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      await send(agent, address, 'GET', '/healthz');
+      samples.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      agent.destroy();
+      return samples.sort((a, b) => a - b);
+    },
+  };
+}
