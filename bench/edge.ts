@@ -62,6 +62,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 interface Stats {
   ms: number[];
+  min: number;
   median: number;
   p95: number;
   hookMedians: number[];
@@ -73,6 +74,7 @@ function stats(r: BenchVariantResult): Stats {
   const sorted = ascending(ms);
   return {
     ms,
+    min: sorted[0] ?? NaN,
     median: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     hookMedians: r.hookSamplesNs.map((hs) => median(toMs(hs))),
@@ -125,12 +127,12 @@ async function main(): Promise<void> {
     return s;
   };
 
-  const lines = ['| body | rival | median ms | p95 ms | pre / post median ms | GC after, median ms | n |', '|---|---|---:|---:|---:|---:|---:|'];
+  const lines = ['| body | rival | median ms | p95 ms | min ms | pre / post median ms | GC after, median ms | n |', '|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const size of SIZES) {
     for (const rival of RIVALS) {
       if (rival.only && !rival.only.includes(size.bytes)) continue;
       const s = get(rival.name, size.label);
-      lines.push(`| ${size.label} | ${rival.title} | ${f2(s.median)} | ${f2(s.p95)} | ${s.hookMedians.map(f2).join(' / ')} | ${f2(s.gcMedian)} | ${s.ms.length} |`);
+      lines.push(`| ${size.label} | ${rival.title} | ${f2(s.median)} | ${f2(s.p95)} | ${f2(s.min)} | ${s.hookMedians.map(f2).join(' / ')} | ${f2(s.gcMedian)} | ${s.ms.length} |`);
     }
   }
   console.log(lines.join('\n'));
@@ -157,10 +159,11 @@ async function main(): Promise<void> {
     `empty hooks ${f2(perMb('empty'))} ms/MB (what any JS hook costs in Tyk), stock path ${f2(perMb('stock'))} ms/MB`);
   console.log('');
   console.log(`${verdict(overhead0 <= TARGETS.overheadAt0Ms)}  0 B: ours ${f2(overhead0)} ms over the empty hooks (target ≤ ${TARGETS.overheadAt0Ms} ms)`);
-  console.log(`${verdict(ours5.median <= TARGETS.oursAt5MbMs)}  5 MB: ours ${f2(ours5.median)} ms per request (target ≤ ${TARGETS.oursAt5MbMs} ms)`);
+  console.log(`${verdict(ours5.median <= TARGETS.oursAt5MbMs)}  5 MB: ours ${f2(ours5.median)} ms per request (target ≤ ${TARGETS.oursAt5MbMs} ms; fastest of ${ours5.ms.length}: ${f2(ours5.min)} ms)`);
   console.log(`${verdict(ratio5 >= TARGETS.stockOverOursAt5Mb)}  5 MB: stock path / ours = ${f2(ratio5)}× (median of paired ratios; target ≥ ${TARGETS.stockOverOursAt5Mb}×)`);
   const biggest = Math.max(preBytes, postBytes);
   console.log(`${verdict(biggest <= TARGETS.hookFileBytes)}  compiled hooks: largest ${biggest} B (target ≤ ${TARGETS.hookFileBytes} B each)`);
+  console.log('verdicts use medians; on a busy box the min column is closer to the cost on an idle core');
   console.log(`\nbench:edge took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
