@@ -18,7 +18,7 @@ import {
 } from './otto-harness';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
-const FIXTURES = ['headers-hook.js', 'body-hooks.js', 'failing-hooks.js', 'logging-hook.js'].map(fixture);
+const FIXTURES = ['headers-hook.js', 'body-hooks.js', 'failing-hooks.js', 'logging-hook.js', 'return-shape-hooks.js'].map(fixture);
 
 function success(o: HarnessOutcome): HarnessSuccess {
   assert.equal(o.ok, true, `expected the hook to pass, got: ${JSON.stringify(o)}`);
@@ -138,6 +138,28 @@ describe('otto harness, serving calls like the gateway', () => {
       assert.match(o.error, why);
     });
   }
+
+  it('answers 500 when the return has a number where Go expects a string (SetHeaders value)', async () => {
+    const o = failure(await h.call({ hook: 'fxNumberHeader', request: { url: '/' } }));
+    assert.match(o.error, /cannot unmarshal number into Go .*string/);
+  });
+
+  it('goes on with the headers unapplied when the returned URL does not parse, as Tyk does', async () => {
+    const o = success(await h.call({ hook: 'fxBadUrl', request: { url: '/a', headers: { 'X-Kept': ['1'] } } }));
+    assert.match(o.urlError ?? '', /invalid URL escape/);
+    assert.deepEqual(o.headers, { 'X-Kept': ['1'] });
+    assert.equal(o.url, '/a');
+  });
+
+  it('reports ReturnOverrides with an error code as an answer that is not proxied', async () => {
+    const o = success(await h.call({ hook: 'fxDeny', request: { url: '/' } }));
+    assert.deepEqual(o.override, { kind: 'error', status: 403, body: 'denied by fixture' });
+  });
+
+  it('applies DeleteParams, AddParams (set) and ExtendedParams (add) to the query', async () => {
+    const o = success(await h.call({ hook: 'fxParams', request: { url: '/q?drop=1&set=old&add=a0' } }));
+    assert.equal(o.url, '/q?add=a0&add=a1&add=a2&set=s');
+  });
 
   it('logs "Middleware didn\'t return request object!" for a falsy result on the stock path', async () => {
     const o = failure(await h.call({ hook: 'fxFalsy', request: { url: '/' } }));
