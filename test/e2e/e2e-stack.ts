@@ -23,6 +23,10 @@ export interface E2EStack {
   plan: { [name: string]: StackService };
   /** Starts another edge emulator in front of the same BFF, with other config_data. */
   startEdge(configData: { [key: string]: unknown }): Promise<{ url: string; child: RunningChild }>;
+  /** Stops one service (SIGTERM, as an orchestrator would) and resolves with its exit code. */
+  stopService(name: string): Promise<number | null>;
+  /** Starts a stopped service again on the same port and waits until it is ready. */
+  startService(name: string): Promise<void>;
   restartCollector(): Promise<void>;
   stopCollector(): Promise<void>;
   logs(name: string): string;
@@ -82,6 +86,16 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E
       extraChildren.push(child);
       await waitReady(child, service.readyUrl, service.readyTimeoutMs);
       return { url: `http://127.0.0.1:${port}`, child };
+    },
+    async stopService(name) {
+      const running = services[name];
+      await running.stop();
+      return running.child.exitCode;
+    },
+    async startService(name) {
+      const child = spawnService(byName[name], DIST_NODE, record(name));
+      services[name] = child;
+      await waitReady(child, byName[name].readyUrl, byName[name].readyTimeoutMs);
     },
     async stopCollector() {
       await collector.stop();

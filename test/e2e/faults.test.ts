@@ -1,0 +1,77 @@
+/**
+ * Issue #5's faults, end to end: what the client gets and what the trace shows when the collector,
+ * the BFF or the model goes away. Runs in this order on one stack; each test leaves it whole.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { waitForTrace, type TraceView } from '../helpers/collector';
+import { classify, photoLikeJpeg } from './classify-client';
+import { startE2EStack, type E2EStack } from './e2e-stack';
+import { isComplete, segmentOf } from './trace-shape';
+
+let stack: E2EStack;
+let image: Buffer;
+before(async () => {
+  image = await photoLikeJpeg(800, 600, 30);
+  // A partial batch waits up to 400 ms for more images, so requests pile up inside the model (and
+  // so inside the BFF) where the SIGTERM test can see them.
+  stack = await startE2EStack({ BFF_SHUTDOWN_TIMEOUT_MS: '8000', MODEL_MAX_WAIT_MS: '400', MODEL_MAX_BATCH: '16' });
+});
+after(() => stack?.stop());
+
+const traceIdOf = (answer: { headers: Record<string, unknown> }) => answer.headers['x-trace-id'] as string;
+
+test('collector down for a while: every request is served, and the traces arrive once it is back', async () => {
+  await stack.stopCollector();
+  const duringOutage = [];
+  for (let i = 0; i < 5; i++) {
+    const answer = await classify(stack.edgeUrl, image);
+    assert.equal(answer.status, 200, JSON.stringify(answer.json));
+    duringOutage.push(traceIdOf(answer));
+  }
+  await stack.restartCollector();
+  const afterOutage = await classify(stack.edgeUrl, image);
+  assert.equal(afterOutage.status, 200);
+  // The agents reconnect with gRPC backoff (14–21 s measured, facts/node-agent.md); the BFF's edge reporter retries with its own.
+  await waitForTrace(stack.collector, traceIdOf(afterOutage), isComplete, { timeoutMs: 45_000 });
+  for (const id of duringOutage) await waitForTrace(stack.collector, id, isComplete, { timeoutMs: 15_000 });
+});
+
+async function modelAdmitted(): Promise<number> {
+  const metrics = await (await fetch(`${stack.modelUrl}/metrics`)).text();
+  return Number(/^model_admitted_requests (\d+)/m.exec(metrics)?.[1] ?? 0);
+}
+
+test('SIGTERM to the BFF under load: no in-flight request is lost, and their spans arrive', async () => {
+  const inFlight = Array.from({ length: 8 }, () => classify(stack.edgeUrl, image));
+  // SIGTERM only once all 8 are inside the BFF, waiting on the model: they are in flight by any definition.
+  const deadline = Date.now() + 10_000;
+  while ((await modelAdmitted()) < 8) {
+    assert.ok(Date.now() < deadline, `only ${await modelAdmitted()} of 8 requests reached the model`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const exit = stack.stopService('bff');
+  const answers = await Promise.all(inFlight);
+  assert.deepEqual(answers.map((answer) => answer.status), answers.map(() => 200), JSON.stringify(answers.map((a) => a.json)));
+  assert.equal(await exit, 0, `the BFF exited with ${await exit}:\n${stack.logs('bff')}`);
+  for (const answer of answers) await waitForTrace(stack.collector, traceIdOf(answer), isComplete, { timeoutMs: 15_000 });
+  await stack.startService('bff');
+});
+
+test('model down: the client gets 503 with Retry-After, and the trace shows the error at the BFF and the gateway', async () => {
+  await stack.stopService('model');
+  const answer = await classify(stack.edgeUrl, image);
+  assert.equal(answer.status, 503);
+  assert.equal(answer.json.code, 'BFF_ERR_MODEL_DOWN');
+  assert.ok(Number(answer.headers['retry-after']) > 0, 'no Retry-After');
+  const traceId = traceIdOf(answer);
+  assert.equal(answer.json.traceId, traceId);
+  const hasBoth = (trace: TraceView) => ['tyk-gateway', 'bff'].every((service) => trace.segments.some((segment) => segment.service === service));
+  const trace = await waitForTrace(stack.collector, traceId, hasBoth, { timeoutMs: 20_000 });
+  const bffExit = segmentOf(trace, 'bff').spans.find((span) => span.spanType === 'Exit');
+  assert.ok(bffExit?.isError, 'the BFF exit span to the model is not marked as an error');
+  const gatewayEntry = segmentOf(trace, 'tyk-gateway').spans[0];
+  assert.equal(gatewayEntry.isError, true);
+  assert.deepEqual(gatewayEntry.tags.find((tag) => tag.key === 'http.status_code'), { key: 'http.status_code', value: '503' });
+  await stack.startService('model');
+});
