@@ -2,7 +2,8 @@
 // Proto3 JSON mapping (https://protobuf.dev/programming-guides/json/): fields may be missing
 // (default value), enums come as NAME or number, int64 as a number or a decimal string, and the
 // parser also accepts the proto field name. SkyWalking's field names are already lowerCamelCase,
-// so only enum and int64 leniency matters here. Returns a value or a reason; never throws.
+// so only enum and int64 leniency matters here. Unknown fields are ignored, as OAP's
+// ProtoBufJsonUtils.fromJSON does (ignoringUnknownFields). Returns a value or a reason; never throws.
 import {
   REF_TYPES,
   SPAN_LAYERS,
@@ -81,11 +82,10 @@ function enumOf<T extends string>(names: readonly T[], o: Obj, key: string, path
   if (typeof v === 'string') {
     const byName = names.find((n) => n === v);
     if (byName) return byName;
-    // Proto enum constants as declared (ENTRY, CrossProcess, RPCFramework): accept case-insensitively.
-    const loose = names.find((n) => n.toLowerCase() === v.toLowerCase());
-    if (loose) return loose;
   }
-  fail(`${path}.${key}`, `expected one of ${names.join(', ')} (or 0..${names.length - 1}), got ${describe(v)}`);
+  // Stricter than OAP on purpose: OAP's parser ignores unknown fields AND unknown enum names, so a
+  // misspelt "HTTP" or "Server" would silently become the default (Unknown / Entry) there.
+  fail(`${path}.${key}`, `expected one of ${names.join(', ')} (or 0..${names.length - 1}), got ${describe(v)}; names are case-sensitive`);
 }
 
 function list<T>(o: Obj, key: string, path: string, each: (item: unknown, itemPath: string) => T): T[] {

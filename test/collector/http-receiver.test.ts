@@ -83,6 +83,11 @@ const badSegments: Record<string, { body?: unknown; raw?: string; code: string; 
     code: 'COLLECTOR_ERR_BAD_SEGMENT',
     detail: /startTime: expected an integer/,
   },
+  enumNameInWrongCase: {
+    body: [{ traceId: 't', traceSegmentId: 's', spans: [{ spanId: 0, spanLayer: 'HTTP' }] }],
+    code: 'COLLECTOR_ERR_BAD_SEGMENT',
+    detail: /spans\[0\]\.spanLayer: expected one of Unknown, Database, RPCFramework, Http, MQ, Cache, FAAS \(or 0\.\.6\), got "HTTP"; names are case-sensitive/,
+  },
   spansNotArray: { body: [{ traceId: 't', traceSegmentId: 's', spans: 'x' }], code: 'COLLECTOR_ERR_BAD_SEGMENT', detail: /spans: expected an array/ },
 };
 
