@@ -3,7 +3,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { LoadedArtifacts } from './artifacts';
-import { disposeFolded, foldKerasModel, runFolded, type FoldedGraph } from './fold';
+import { disposeFolded, foldKerasModel, kerasModelConfig, runFolded, type FoldedGraph } from './fold';
 
 type Tf = typeof tfType;
 
@@ -157,10 +157,9 @@ export async function loadClassifier(tf: Tf, loaded: LoadedArtifacts, options: C
 }
 
 function topologyInputShape(topology: unknown): number[] {
-  const layers = (topology as { model_config?: { config?: { layers?: Array<{ class_name: string; config: { batch_input_shape?: number[] } }> } } })
-    .model_config?.config?.layers ?? [];
+  const layers = kerasModelConfig(topology)?.config.layers ?? [];
   const input = layers.find((l) => l.class_name === 'InputLayer');
-  return input?.config.batch_input_shape ?? [];
+  return (input?.config.batch_input_shape as number[] | undefined) ?? [];
 }
 
 interface ProfiledKernel {

@@ -55,8 +55,19 @@ interface KerasLayer {
   inbound_nodes: Array<Array<[string, number, number, unknown]>>;
 }
 
-interface KerasTopology {
-  model_config?: { class_name: string; config: { layers: KerasLayer[]; output_layers: Array<[string, number, number]> } };
+interface KerasModelConfig {
+  class_name: string;
+  config: { layers: KerasLayer[]; output_layers: Array<[string, number, number]> };
+}
+
+/** Keras/converter files wrap the config in `model_config`; tfjs's own model.save() does not. */
+type KerasTopology = { model_config?: KerasModelConfig } & Partial<KerasModelConfig>;
+
+export function kerasModelConfig(topology: unknown): KerasModelConfig | undefined {
+  const t = topology as KerasTopology | null;
+  if (!t) return undefined;
+  if (t.model_config) return t.model_config;
+  return t.class_name && t.config ? (t as KerasModelConfig) : undefined;
 }
 
 class Unsupported extends Error {}
@@ -108,7 +119,7 @@ export function foldKerasModel(tf: Tf, topology: unknown, weights: NamedTensorMa
 }
 
 function build(tf: Tf, topology: KerasTopology, weights: NamedTensorMap): FoldedGraph {
-  const cfg = topology.model_config;
+  const cfg = kerasModelConfig(topology);
   if (!cfg || (cfg.class_name !== 'Model' && cfg.class_name !== 'Functional')) {
     throw new Unsupported(`model class ${cfg?.class_name ?? 'missing'} (only functional models fold)`);
   }
