@@ -42,7 +42,7 @@ function currentSpanKey() {
 function showStats() {
   getJson('/api/stats').then(function (r) {
     var s = r.body;
-    document.getElementById('stats').textContent = s.traces + ' traces · ' + s.spans + ' spans stored · ' + s.received.segments + ' segments received · ' + s.evicted.traces + ' evicted';
+    document.getElementById('stats').textContent = s.traces + ' trace(s) · ' + s.spans + ' spans stored · ' + s.received.segments + ' segments received · ' + s.evicted.traces + ' evicted';
   }).catch(function () {});
 }
 
