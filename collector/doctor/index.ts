@@ -13,6 +13,7 @@ import { negativeDuration } from './rules/negative-duration';
 import { foreignRef } from './rules/foreign-ref';
 import { errorSpans } from './rules/error-spans';
 import { refCycle } from './rules/ref-cycle';
+import { clampedClock } from './rules/clamped-clock';
 
 export type { Finding, Severity } from './finding';
 
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   foreignRef,
   peerMismatch,
   clockSkew,
+  clampedClock,
   negativeDuration,
   errorSpans,
 ];

@@ -71,6 +71,13 @@ const cases: Record<string, { segments: SegmentJson[]; rule: string; says: RegEx
     rule: 'clock-skew',
     says: /model-server entry span 0 "POST:\/predict" starts 38 ms before its parent bff exit span 1 "\/predict": the two hosts' clocks probably differ/,
   },
+  edgeTimesClamped: {
+    segments: chain((gw) => {
+      gw.spans[0].tags.push({ key: 'clock.skew_ms', value: '42' });
+    }),
+    rule: 'clamped-clock',
+    says: /tyk-gateway entry span 0 "POST:\/inference\/api\/v1\/classify" had its times clamped by 42 ms: the tyk-gateway host's clock is ahead/,
+  },
   endsBeforeItStarts: {
     segments: chain((_gw, _bff, model) => {
       model.spans[0].endTime = model.spans[0].startTime - 3;
