@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"reflect"
 	"time"
@@ -126,7 +125,7 @@ type incoming struct {
 	requestURI string
 	url        *url.URL
 	host       string
-	header     http.Header // canonical names, Host removed (Go keeps it in r.Host)
+	header     header // canonical names, Host removed (Go keeps it in r.Host)
 	body       []byte
 }
 
@@ -135,9 +134,9 @@ func newIncoming(method, requestURI, host string, headers map[string][]string, b
 	if err != nil {
 		return nil, err
 	}
-	h := http.Header{}
+	h := header{}
 	for k, vs := range headers {
-		ck := http.CanonicalHeaderKey(k)
+		ck := canonicalKey(k)
 		if ck == "Host" {
 			if host == "" && len(vs) > 0 {
 				host = vs[0]
@@ -145,7 +144,7 @@ func newIncoming(method, requestURI, host string, headers map[string][]string, b
 			continue
 		}
 		for _, v := range vs {
-			h.Add(ck, v)
+			h.add(ck, v)
 		}
 	}
 	if host == "" {
@@ -163,11 +162,11 @@ func newIncoming(method, requestURI, host string, headers map[string][]string, b
 // miniRequest builds the first argument the way DynamicMiddleware does: a
 // copy of the headers with Host added, the body as bytes (base64 in JSON).
 func (r *incoming) miniRequest() MiniRequestObject {
-	headers := make(http.Header, len(r.header)+1)
+	headers := make(header, len(r.header)+1)
 	for k, v := range r.header {
 		headers[k] = v
 	}
-	headers.Set("Host", r.host)
+	headers.set("Host", r.host)
 	return MiniRequestObject{
 		Headers:        headers,
 		SetHeaders:     map[string]string{},
@@ -221,17 +220,17 @@ func (r *incoming) apply(ret *VMReturnObject) applied {
 	}
 	r.url = u
 	for _, dh := range req.DeleteHeaders {
-		r.header.Del(dh)
+		r.header.del(dh)
 	}
 	for h, v := range req.SetHeaders {
-		r.header.Set(h, v)
+		r.header.set(h, v)
 	}
 	reconstructParams(r.url, &req)
 	ro := req.ReturnOverrides
 	if ro.ResponseError != "" {
 		ro.ResponseBody = ro.ResponseError
 	}
-	if ro.ResponseCode >= http.StatusBadRequest && !ro.OverrideError {
+	if ro.ResponseCode >= 400 && !ro.OverrideError {
 		out.override = &overrideOutcome{Kind: "error", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
 	} else if ro.ResponseCode != 0 {
 		out.override = &overrideOutcome{Kind: "respond", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
