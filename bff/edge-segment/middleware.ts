@@ -1,6 +1,6 @@
 /**
  * Turns each request's edge headers into the gateway's segment once the BFF's response has ended
- * (the edge spans end with it). It reads, builds and enqueues; sending happens on the reporter's
+ * (the edge spans end with it, as the gateway's own answer would). It reads, builds and enqueues; sending happens on the reporter's
  * timer. Nothing here can fail the request: errors are counted and logged.
  */
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
@@ -43,8 +43,9 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
         logger.warn({ err }, 'edge segment could not be built');
       }
     };
-    res.once('finish', finish);
-    res.once('close', finish);
+    // The agent ends the BFF's entry span after the response's 'close' listeners have run; the
+    // edge spans must enclose it, so their end is taken on the next turn after 'close'.
+    res.once('close', () => setImmediate(finish));
     next();
   };
 }

@@ -63,7 +63,7 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   assert.equal(res.status, 200, JSON.stringify(body));
   assert.equal(body.traceId, traceId);
   assert.equal(res.headers.get('x-trace-id'), traceId);
-  assert.ok(body.predictions.length > 0);
+  assert.ok(body.predictions.length > 0, 'predictions');
   assert.match(res.headers.get('server-timing') ?? '', /^edge;dur=2, bff;dur=[\d.]+, model;dur=[\d.]+, infer;dur=[\d.]+$/);
 
   const trace = await waitForTrace(
@@ -99,7 +99,8 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   assert.equal(modelEntry.refs[0].networkAddressUsedAtPeer, bffExit.peer);
 
   // Edge spans enclose the BFF's: the gateway answered after the BFF did.
-  assert.ok(edgeEntry.startTime <= bffEntry.startTime && edgeEntry.endTime >= bffEntry.endTime - 1);
+  assert.ok(edgeEntry.startTime <= bffEntry.startTime, `edge starts ${edgeEntry.startTime}, BFF ${bffEntry.startTime}`);
+  assert.ok(edgeEntry.endTime >= bffEntry.endTime, `edge ends ${edgeEntry.endTime}, BFF ${bffEntry.endTime}`);
 
   const shipped = trace.logs.filter((l) => l.service === 'bff');
   assert.ok(shipped.some((l) => l.traceContext?.traceSegmentId === bffSeg.traceSegmentId), 'shipped BFF logs point into the BFF segment');
