@@ -1,6 +1,7 @@
 // OAP's REST receiver paths on the embedded collector: what agents and our edge reporter POST.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { healthyChain } from './segment-factory';
 
@@ -110,6 +111,25 @@ test('a body over the limit is a 413 COLLECTOR_ERR_TOO_LARGE', async () => {
   assert.equal(res.body.code, 'COLLECTOR_ERR_TOO_LARGE');
   // the collector still answers afterwards
   assert.equal((await fetch(`${collector.httpUrl}/healthcheck`)).status, 200);
+});
+
+test('a chunked body that grows past the limit is a 413 too, answered without reading it all', async () => {
+  const u = new URL(collector.httpUrl);
+  const res = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: '/v3/segments', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (r) => {
+        let b = '';
+        r.on('data', (d) => (b += d));
+        r.on('end', () => resolve({ status: r.statusCode, body: b }));
+      },
+    );
+    req.on('error', reject);
+    for (let i = 0; i < 20; i++) req.write('x'.repeat(10 * 1024));
+    req.end();
+  });
+  assert.equal(res.status, 413);
+  assert.equal(JSON.parse(res.body).code, 'COLLECTOR_ERR_TOO_LARGE');
 });
 
 test('management reportProperties and keepAlive answer {} and record the instance', async () => {

@@ -25,6 +25,7 @@ before(async () => {
   for (const s of chain) collector.store.addSegment(s, 'grpc');
   const broken = healthyChain('page-broken', t0 + 1000);
   broken[1].spans[0].isError = true;
+  broken[2].spans[0].operationName = '<img src=x onerror="document.title=1">infer';
   for (const s of broken.slice(1)) collector.store.addSegment(s, 'http');
 });
 
@@ -95,6 +96,9 @@ test('a broken trace shows its error span and the doctor\'s findings', async () 
   const dom = await chromium(['--dump-dom', `${collector.httpUrl}/trace/page-broken`]);
   assert.match(dom, /class="span-row error"/);
   assert.match(dom, /The tyk-gateway segment page-broken-gw was not reported/);
+  // span names are shown as text, never as markup
+  assert.match(dom, /&lt;img src=x onerror="document\.title=1"&gt;infer/);
+  assert.doesNotMatch(dom, /<img src="x"/);
 });
 
 test('a screenshot of the waterfall is saved under .test-output/', async () => {
