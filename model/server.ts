@@ -9,6 +9,7 @@ import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
 import { createLogger, type Logger } from './logger';
 import { InferencePool } from './pool/pool';
+import { checkModelDir } from './inference/artifacts';
 import { currentTraceId } from './tracing/spans';
 
 export interface StartOptions extends Partial<ModelConfig> {
@@ -112,25 +113,26 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   const address = `http://127.0.0.1:${port}`;
   log.info({ address, workers: config.workers }, 'model server listening');
 
-  const ready = InferencePool.start({
-    workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
-    settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange },
-  }).then(
-    (p) => {
-      if (draining) {
-        void p.close();
-        return;
-      }
-      pool = p;
-      p.onDispatch((n) => metrics.batchSize.observe(n));
-      log.info({ model: p.info.name, backend: p.info.backend, execution: p.info.execution, foldSkipped: p.info.foldSkipped, loadMs: p.info.loadMs }, 'model ready');
-    },
-    (err: Error) => {
-      loadError = err.message;
-      log.error({ err }, 'model failed to load');
-      throw err;
-    },
-  );
+  const load = async (): Promise<void> => {
+    // A wrong MODEL_DIR fails here, before any worker spends a second loading tfjs.
+    if (config.modelDir) checkModelDir(config.modelDir);
+    const p = await InferencePool.start({
+      workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
+      settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange },
+    });
+    if (draining) {
+      await p.close();
+      return;
+    }
+    pool = p;
+    p.onDispatch((n) => metrics.batchSize.observe(n));
+    log.info({ model: p.info.name, backend: p.info.backend, execution: p.info.execution, foldSkipped: p.info.foldSkipped, loadMs: p.info.loadMs }, 'model ready');
+  };
+  const ready = load().catch((err: Error) => {
+    loadError = err.message;
+    log.error({ err }, 'model failed to load');
+    throw err;
+  });
   ready.catch(() => undefined); // observed through /readyz and the returned promise
 
   let stopping: Promise<void> | null = null;

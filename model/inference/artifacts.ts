@@ -31,13 +31,28 @@ interface ModelJson {
   [key: string]: unknown;
 }
 
-export function readModelDir(dir: string, name?: string): LoadedArtifacts {
+/** Cheap check of MODEL_DIR (no shards read), so a wrong folder fails before workers start. */
+export function checkModelDir(dir: string): ModelJson {
   const jsonPath = path.join(dir, 'model.json');
   if (!existsSync(jsonPath)) throw new Error(`MODEL_DIR ${dir} has no model.json`);
-  const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelJson;
+  let json: ModelJson;
+  try {
+    json = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelJson;
+  } catch (err) {
+    throw new Error(`${jsonPath} is not JSON: ${(err as Error).message}`);
+  }
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new Error(`${jsonPath} is not a tfjs model.json (modelTopology and weightsManifest required)`);
   }
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) if (!existsSync(path.join(dir, p))) throw new Error(`MODEL_DIR ${dir} lacks the weight file ${p}`);
+  }
+  return json;
+}
+
+export function readModelDir(dir: string, name?: string): LoadedArtifacts {
+  const json = checkModelDir(dir);
+  if (!json.weightsManifest) throw new Error('unreachable');
   const topo = json.modelTopology as Record<string, unknown>;
   const isGraph = json.format === 'graph-model' || Array.isArray(topo.node);
   const weightSpecs: io.WeightsManifestEntry[] = [];
