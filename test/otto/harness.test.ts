@@ -1,7 +1,7 @@
 // The real-otto harness behaves like Tyk's JSVM middleware runner
 // (gateway/mw_js_plugin.go): what the edge tests and the benchmark rely on.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -209,6 +209,33 @@ describe('otto harness -lint', () => {
     assert.match(r.stdout, /lint-lookahead-literal\.js: load: Failed to load JS middleware/);
     assert.doesNotMatch(r.stdout, /lint-clean\.js/);
   });
+
+  const rejected: Array<[string, string, RegExp]> = [
+    ['negativeLookaheadLiteral', 'var r = /a(?!b)/;', /regex literal .* stops the whole file loading: .*lookahead/],
+    ['backReferenceLiteral', 'var r = /(a)\\1/;', /regex literal .* stops the whole file loading: .*backreference/],
+    ['lookbehindLiteral', 'var r = /(?<=a)b/;', /regex literal.* stops the whole file loading: .*Perl syntax/],
+    ['namedGroupLiteral', 'var r = /(?<y>a)/;', /regex literal.* stops the whole file loading: .*Perl syntax/],
+    ['lookaheadInRegExpCall', 'var r = RegExp("a(?=b)", "g");', /RegExp\("a\(\?=b\)"\) throws when run/],
+    ['unicodeFlagIgnored', 'var r = /a/u;', /flag "u" is silently ignored by otto/],
+    ['dotAllFlagIgnored', 'var r = new RegExp("a.b", "s");', /flag "s" is silently ignored by otto/],
+    ['repeatedFlag', 'var r = new RegExp("a", "gg");', /flag "g" repeated/],
+    ['syntaxError', 'var = 1;', /syntax: /],
+  ];
+  for (const [name, source, why] of rejected) {
+    it(`rejects ${name}`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'otto-lint-'));
+      try {
+        const file = path.join(dir, `${name}.js`);
+        writeFileSync(file, `${source}\n`);
+        const r = await lintFiles([file]);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, why);
+        assert.ok(r.stdout.includes(`${name}.js:1:`), r.stdout);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('passes files whose regexes otto compiles, with a one-line summary', async () => {
     const r = await lintFiles([fixture('lint-clean.js'), fixture('body-hooks.js')]);

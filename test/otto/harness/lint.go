@@ -5,6 +5,7 @@ import (
 	"io/ioutil"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/robertkrimen/otto/ast"
 	"github.com/robertkrimen/otto/file"
@@ -130,7 +131,14 @@ func lintFile(path string) (problems []lintProblem, literals, calls int) {
 	if err != nil {
 		if list, ok := err.(parser.ErrorList); ok {
 			for _, e := range list {
-				problems = append(problems, lintProblem{file: path, line: e.Position.Line, column: e.Position.Column, reason: "syntax: " + e.Message})
+				reason := "syntax: " + e.Message
+				if strings.HasPrefix(e.Message, "Invalid regular expression") {
+					// RE2 rejected what TransformRegExp passed through
+					// (lookbehind, named groups): the parser fails even when
+					// told to ignore regex errors.
+					reason = "regex literal stops the whole file loading: " + e.Message
+				}
+				problems = append(problems, lintProblem{file: path, line: e.Position.Line, column: e.Position.Column, reason: reason})
 			}
 		} else {
 			problems = append(problems, lintProblem{file: path, reason: "syntax: " + err.Error()})
