@@ -175,7 +175,20 @@ function showTrace(traceId) {
       }))));
     }
     document.title = 'Trace ' + traceId;
+    watchForLateSegments(traceId, trace.segments.length, 10);
   }).catch(function (e) { main.textContent = 'Could not load the trace: ' + e; });
+}
+
+// Agents report about a second after a request ends: re-render (a few times) when segments arrive later.
+function watchForLateSegments(traceId, seen, checksLeft) {
+  if (checksLeft <= 0) return;
+  refreshTimer = setTimeout(function () {
+    if (currentTraceId() !== traceId) return;
+    getJson('/api/traces/' + encodeURIComponent(traceId)).then(function (r) {
+      if (r.status === 200 && r.body.segments.length !== seen) showTrace(traceId);
+      else watchForLateSegments(traceId, seen, checksLeft - 1);
+    }).catch(function () {});
+  }, 2000);
 }
 
 function route() {

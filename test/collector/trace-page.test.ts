@@ -79,8 +79,20 @@ test('the page lists recent traces with root endpoint, services and error status
   assert.match(dom, /<span class="err-badge">error<\/span>/);
 });
 
-test('one trace renders as a waterfall, a row per span grouped by service, with the doctor verdict and a span opened', async () => {
-  const dom = await chromium(['--dump-dom', `${collector.httpUrl}/#/trace/page-ok/span/page-ok-modelS1`]);
+test('one trace renders as a waterfall, a row per span grouped by service, with the doctor verdict and a span opened; screenshot saved', async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  const file = path.join(OUTPUT, 'collector-waterfall.png');
+  rmSync(file, { force: true });
+  const dom = await chromium([
+    '--dump-dom',
+    '--hide-scrollbars',
+    '--window-size=1280,720',
+    `--screenshot=${file}`,
+    `${collector.httpUrl}/#/trace/page-ok/span/page-ok-modelS1`,
+  ]);
+  const png = readFileSync(file);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.ok(png.length > 10_000, `a real picture, not a blank page (${png.length} bytes)`);
   assert.equal(count(dom, /class="span-row/g), 7);
   const services = [...dom.matchAll(/data-service="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(services, ['tyk-gateway', 'tyk-gateway', 'tyk-gateway', 'bff', 'bff', 'model-server', 'model-server']);
@@ -101,12 +113,25 @@ test('a broken trace shows its error span and the doctor\'s findings', async () 
   assert.doesNotMatch(dom, /<img src="x"/);
 });
 
-test('a screenshot of the waterfall is saved under .test-output/', async () => {
-  mkdirSync(OUTPUT, { recursive: true });
-  const file = path.join(OUTPUT, 'collector-waterfall.png');
-  rmSync(file, { force: true });
-  await chromium(['--hide-scrollbars', '--window-size=1280,520', `--screenshot=${file}`, `${collector.httpUrl}/#/trace/page-ok/span/page-ok-bffS1`]);
-  const png = readFileSync(file);
-  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
-  assert.ok(png.length > 10_000, `a real picture, not a blank page (${png.length} bytes)`);
+test('a trace page opened before the last segment arrived re-renders when it comes', async () => {
+  const [gw, bff, model] = healthyChain('page-late', Date.now() - 2000);
+  collector.store.addSegment(gw, 'http');
+  collector.store.addSegment(bff, 'http');
+  // The model's segment arrives right after the page's first two reads (trace and doctor).
+  const store = collector.store;
+  const original = store.getTrace.bind(store);
+  let reads = 0;
+  store.getTrace = (id: string) => {
+    const found = original(id);
+    if (id === 'page-late' && ++reads === 2) store.addSegment(model, 'grpc');
+    return found;
+  };
+  try {
+    const dom = await chromium(['--dump-dom', `${collector.httpUrl}/#/trace/page-late`]);
+    assert.ok(reads >= 3, `the page read the trace again (${reads} reads)`);
+    assert.equal(count(dom, /class="span-row/g), 7);
+    assert.match(dom, /data-service="model-server"/);
+  } finally {
+    store.getTrace = original;
+  }
 });
