@@ -31,6 +31,7 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
       return;
     }
     const edge = read.edge;
+    reporter.expect();
     let reported = false;
     const finish = (): void => {
       if (reported) return;
@@ -40,6 +41,7 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
         const segment = buildEdgeSegment(edge, { arrivedAt: trace.arrivedAt, endedAt: Date.now(), status: res.writableFinished ? res.statusCode : CLIENT_CLOSED, method: req.method });
         reporter.report(segment, edge.warnings);
       } catch (err) {
+        reporter.abandon();
         logger.warn({ err }, 'edge segment could not be built');
       }
     };

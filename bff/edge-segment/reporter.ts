@@ -43,7 +43,19 @@ export class EdgeSegmentReporter {
     });
   }
 
+  private open = 0;
+
+  /** A request with valid edge headers is running; its segment comes when it ends (`report` or `abandon`). */
+  expect(): void {
+    this.open++;
+  }
+
+  abandon(): void {
+    this.open = Math.max(0, this.open - 1);
+  }
+
   report(segment: Segment, warnings: EdgeWarning[] = []): void {
+    this.open = Math.max(0, this.open - 1);
     this.built++;
     for (const w of warnings) this.warnings[w] = (this.warnings[w] ?? 0) + 1;
     this.batches.add(segment);
@@ -65,8 +77,11 @@ export class EdgeSegmentReporter {
     return this.batches.tick();
   }
 
-  flush(deadlineMs?: number): Promise<void> {
-    return this.batches.flush(deadlineMs);
+  /** Waits (within the deadline) for segments of requests still ending, then sends everything queued. */
+  async flush(deadlineMs = 2000): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    while (this.open > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.batches.flush(Math.max(0, until - Date.now()));
   }
 
   stats(): EdgeReporterStats {
