@@ -174,10 +174,17 @@ describe('otto harness, serving calls like the gateway', () => {
 });
 
 describe('otto harness, loading and seeding', () => {
-  it('fails every call with Tyk\'s load error when a middleware file does not load', async () => {
-    const o = failure(await callOnce({ files: [fixture('lint-lookahead-literal.js')] }, { hook: 'fxLintLiteral', request: { url: '/' } }));
-    assert.equal(o.status, 500);
-    assert.match(o.error, /Failed to load JS middleware .*lint-lookahead-literal\.js.*lookahead/);
+  it('logs Tyk\'s load error for a file that does not load, keeps the other files, and answers 500 for its hook', async () => {
+    const h = startHarness({ files: [fixture('lint-lookahead-literal.js'), fixture('body-hooks.js')] });
+    try {
+      const o = failure(await h.call({ hook: 'fxLintLiteral', request: { url: '/' } }));
+      assert.equal(o.status, 500);
+      assert.match(o.error, /'fxLintLiteral' is not defined/);
+      assert.ok(o.logs.some((l) => /^jsvm error: Failed to load JS middleware .*lint-lookahead-literal\.js.*lookahead/.test(l)), o.logs.join('\n'));
+      success(await h.call({ hook: 'fxIgnoreBody', request: { url: '/' } }));
+    } finally {
+      await h.close();
+    }
   });
 
   it('gives the same Math.random sequence for the same -seed, and another for another seed', async () => {

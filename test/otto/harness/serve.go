@@ -46,14 +46,17 @@ type serveOutcome struct {
 	DurationNs    int64            `json:"durationNs"`
 }
 
-// runServe answers one JSON line per input line. A VM that fails to load is
-// not fatal here: like Tyk, the API still serves and every call answers 500.
+// runServe answers one JSON line per input line. A file that fails to load
+// is not fatal here: like Tyk, the API still serves, and calls to hooks it
+// should have defined answer 500.
 func runServe(o options) int {
 	sink := &logSink{}
-	base, loadErr := newBaseVM(o.tykjs, o.files, sink)
+	base, loadErr := newServingVM(o.tykjs, o.files, sink)
 	if loadErr != nil {
 		sink.add("error", loadErr.Error())
 	}
+	// What loading logged (e.g. "Failed to load JS middleware") leads the
+	// first outcome's logs.
 	startupLogs := sink.take()
 
 	in := bufio.NewReaderSize(os.Stdin, 1<<20)

@@ -62,6 +62,22 @@ func newBaseVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, err
 	return vm, nil
 }
 
+// newServingVM loads like the gateway: a file that fails to load is logged
+// and the rest still load; the API keeps serving, and a call to a hook that
+// never got defined fails (ReferenceError → 500).
+func newServingVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, error) {
+	vm, err := newCoreVM(tykjsPath, sink)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range files {
+		if err := loadFile(vm, path); err != nil {
+			sink.add("error", err.Error())
+		}
+	}
+	return vm, nil
+}
+
 // newCoreVM is the VM before any middleware file: underscore, the TykJS
 // core, then the Go-side globals (Tyk's JSVM.Init order).
 func newCoreVM(tykjsPath string, sink *logSink) (*otto.Otto, error) {
