@@ -7,9 +7,33 @@
 //	-lint  file.js…   parse + compile every regex the way otto does + load in a VM
 //	-bench            time pre+post per request with the body pasted in as Tyk does
 //
-// Build in GOPATH mode against Debian's otto:
+// Build in GOPATH mode against Debian's otto (test/otto/otto-harness.ts does
+// this into dist/otto-harness/otto-harness):
 //
-//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o otto-harness ./test/otto/harness
+//	GO111MODULE=off GOPATH=/usr/share/gocode CGO_ENABLED=0 go build -o otto-harness ./test/otto/harness
+//
+// Loading, as Tyk's JSVM.Init then LoadJSPaths: otto.New() (underscore is
+// registered by the import, so `_` exists), the TykJS core (-tykjs), the
+// Go-side globals (log, rawlog, b64enc, b64dec, rawb64enc, rawb64dec; log
+// lines go to stderr as "jsvm log: …"), then every -file in order.
+// -seed N seeds math/rand, otto's Math.random source.
+//
+// -serve reads one JSON object per line:
+//
+//	{"hook":"swEdgePre","request":{"method":"POST","url":"/inference/predict?x=1",
+//	 "headers":{"Sw8":["…"]},"bodyB64":"…"},"session":{…},"spec":{"APIID":"…","OrgID":"…","config_data":{…}},
+//	 "timeoutMs":5000}
+//	{"hook":"swEdgePre","rawArgs":"<JS source of the three arguments>"}
+//
+// and writes one line per call:
+//
+//	{"ok":true,"headers":{…},"bodyB64":"…","bodyUnchanged":true,"url":"…","returned":{…},"logs":[…],"durationNs":N}
+//	{"ok":false,"error":"…","status":500,"logs":[…]}   (Tyk answers 500, request not proxied)
+//	{"ok":false,"error":"bad input line: …","logs":[…]} (the line itself was malformed)
+//
+// Optional in a success: "urlError" (returned URL did not parse: Tyk goes on
+// with the headers unapplied) and "override" (ReturnOverrides: the request
+// is answered, not proxied).
 package main
 
 import (
