@@ -1,0 +1,104 @@
+/**
+ * tyk.conf and the API definition are what the real gateway needs (facts/tyk-jsvm.md), and they point
+ * at the bundle the build produces: the name is `sw-edge-<package version>.zip`, the file is in the
+ * mounted folder, and its manifest's hooks are the globals the hook files define.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { readZip } from '../../bundle/zip';
+import { bindMounts, loadCompose } from './compose-file';
+import { DESIGN, PACKAGE_VERSION, readRepoJson, repoPath } from './repo';
+
+const tykConf = readRepoJson('deploy', 'tyk', 'tyk.conf');
+const api = readRepoJson('deploy', 'tyk', 'apps', 'inference-api.json');
+const gateway = loadCompose().services['tyk-gateway'];
+
+/** Go's textproto.CanonicalMIMEHeaderKey, then '-' → '_': how Tyk names `$tyk_context.headers_*`. */
+function contextVarOfHeader(header: string): string {
+  return 'headers_' + header.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('_');
+}
+
+describe('tyk.conf', () => {
+  it('is standalone: API definitions from files, policies from a file, Redis storage', () => {
+    assert.equal(tykConf.use_db_app_configs, false);
+    assert.equal(tykConf.app_path.replace(/\/$/, ''), '/opt/tyk-gateway/apps');
+    assert.equal(tykConf.policies.policy_source, 'file');
+    assert.equal(path.posix.dirname(tykConf.policies.policy_record_name), '/opt/tyk-gateway/policies');
+    assert.deepEqual(readRepoJson('deploy', 'tyk', 'policies', path.posix.basename(tykConf.policies.policy_record_name)), {});
+    assert.equal(tykConf.storage.type, 'redis');
+    assert.equal(typeof tykConf.secret, 'string');
+  });
+
+  it('turns the JSVM and the bundle downloader on', () => {
+    assert.equal(tykConf.enable_jsvm, true);
+    assert.equal(tykConf.enable_bundle_downloader, true);
+    assert.ok(Number.isInteger(tykConf.jsvm_timeout) && tykConf.jsvm_timeout > 0);
+  });
+
+  it('reads bundles over file:// from the folder compose mounts ./dist/bundle at', () => {
+    const url = new URL(tykConf.bundle_base_url);
+    assert.equal(url.protocol, 'file:');
+    const mount = bindMounts(gateway).find((m) => m.source.replace(/^\.\//, '') === 'dist/bundle');
+    assert.ok(mount, 'tyk-gateway does not mount ./dist/bundle');
+    assert.equal(url.pathname.replace(/\/$/, ''), mount.target);
+  });
+
+  it('unpacks bundles into a writable tmpfs at middleware_path (the image runs as non-root)', () => {
+    const tmpfs = ([] as string[]).concat(gateway.tmpfs ?? []);
+    assert.ok(tmpfs.some((t) => t.split(':')[0] === tykConf.middleware_path), `no tmpfs at ${tykConf.middleware_path}`);
+  });
+
+  it("has no setting that would switch Tyk's tracing off (tracing.name opentelemetry)", () => {
+    if (tykConf.tracing) assert.ok(['jaeger', 'zipkin'].includes(tykConf.tracing.name), 'legacy tracing only knows jaeger and zipkin');
+    assert.equal(JSON.stringify(tykConf).includes('"opentelemetry"'), false);
+  });
+});
+
+describe('the inference API definition', () => {
+  it('is keyless, listens on /inference/ stripped, and proxies to the BFF', () => {
+    assert.equal(api.api_id, 'inference-api');
+    assert.equal(api.active, true);
+    assert.equal(api.use_keyless, true);
+    assert.equal(api.proxy.listen_path, DESIGN.listenPath);
+    assert.equal(api.proxy.strip_listen_path, true);
+    assert.equal(api.proxy.target_url, `http://bff:${DESIGN.bffPort}/`);
+  });
+
+  it('names the versioned bundle the build produces, and that file is in dist/bundle', () => {
+    assert.equal(api.custom_middleware_bundle, `sw-edge-${PACKAGE_VERSION}.zip`);
+    assert.ok(readFileSync(repoPath('dist', 'bundle', api.custom_middleware_bundle)).length > 0);
+  });
+
+  it("uses only config_data keys of design.md, with values the hooks accept", () => {
+    const known = ['sw_service', 'sw_instance', 'sw_upstream_peer', 'sw8_incoming', 'sw_edge_secret'];
+    for (const key of Object.keys(api.config_data)) assert.ok(known.includes(key), `unknown config_data key ${key}`);
+    for (const value of Object.values(api.config_data)) assert.equal(typeof value, 'string');
+    assert.ok(['continue', 'restart'].includes(api.config_data.sw8_incoming ?? 'continue'));
+    assert.equal(api.config_data_disabled ?? false, false);
+  });
+
+  it("the bundle's manifest hooks are otto globals swEdgePre/swEdgePost that its files define", () => {
+    const files = readZip(readFileSync(repoPath('dist', 'bundle', api.custom_middleware_bundle)));
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'));
+    const hooks = manifest.custom_middleware;
+    assert.equal(hooks.driver, 'otto');
+    assert.deepEqual(hooks.pre.map((h: { name: string }) => h.name), ['swEdgePre']);
+    assert.deepEqual(hooks.post.map((h: { name: string }) => h.name), ['swEdgePost']);
+    for (const hook of [...hooks.pre, ...hooks.post]) {
+      const source = Buffer.from(files[hook.path] ?? []).toString('utf8');
+      assert.ok(source.length > 0, `${hook.path} is not in the bundle`);
+      assert.match(source, new RegExp(`(^|[;\\s])(var\\s+)?${hook.name}\\s*=`), `${hook.path} does not define the global ${hook.name}`);
+    }
+    // The manifest replaces the API's custom_middleware; an inline one would only mislead readers.
+    assert.equal(api.custom_middleware, undefined);
+  });
+
+  it('injects x-trace-id from the context variable of the x-sw-edge-trace-id header the pre hook sets', () => {
+    assert.equal(api.enable_context_vars, true);
+    const headers = api.version_data.versions.Default.global_response_headers;
+    assert.equal(headers['x-trace-id'], `$tyk_context.${contextVarOfHeader('x-sw-edge-trace-id')}`);
+    assert.equal(contextVarOfHeader('x-sw-edge-trace-id'), 'headers_X_Sw_Edge_Trace_Id');
+  });
+});
