@@ -11,7 +11,7 @@ import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { InferencePool } from '../model/pool/pool';
 import { decodeImage } from '../model/image/decode';
-import { photoLike } from '../test/model/helpers/images';
+import { noise, photoLike } from '../test/model/helpers/images';
 import { startChild, type BenchChild } from './model/child';
 import { closedLoop, percentile, probeHealth, send, type LoadResult } from './model/load';
 
@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`bench:model — ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${WORKERS} workers, ${SECONDS} s per run`);
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes share these cores)`);
-  const image = await (await photoLike(1024, 768, 42)).jpeg({ quality: 90 }).toBuffer();
+  // Photo-like content plus sensor-like grain, so the JPEG has a real photo's size (~400 KB).
+  const grain = await noise(1024, 768, 5).png().toBuffer();
+  const image = await (await photoLike(1024, 768, 42)).composite([{ input: grain, blend: 'soft-light' }]).jpeg({ quality: 90 }).toBuffer();
   const pixels = (await decodeImage(image, { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels;
   console.log(`image: 1024×768 JPEG, ${(image.length / 1024).toFixed(0)} KB`);
 

@@ -118,7 +118,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     if (config.modelDir) checkModelDir(config.modelDir);
     const p = await InferencePool.start({
       workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
-      settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange },
+      settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange, nice: config.workerNice },
     });
     if (draining) {
       await p.close();

@@ -7,6 +7,8 @@ export interface WorkerSettings {
   backend: string;
   fold: boolean;
   inputRange: [number, number];
+  /** nice value of the worker thread (Linux), 0 = unchanged */
+  nice?: number;
 }
 
 export interface ModelInfo extends ClassifierInfo {

@@ -3,12 +3,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol';
 import { loadModel } from './load-model';
+import { niceThisThread } from './thread-priority';
 
 const port = parentPort;
 if (!port) throw new Error('model/pool/worker must run as a worker thread');
 const send = (msg: FromWorker): void => port.postMessage(msg);
 
-loadModel(workerData as WorkerSettings).then(
+const settings = workerData as WorkerSettings;
+if (settings.nice) niceThisThread(settings.nice);
+
+loadModel(settings).then(
   ({ tf, classifier, info }) => {
     send({ type: 'ready', info });
     port.on('message', (msg: ToWorker) => {
