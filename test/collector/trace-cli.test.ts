@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import net from 'node:net';
+import http from 'node:http';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
 import { healthyChain } from './segment-factory';
 import { runTraceCli } from '../../collector/trace-cli';
@@ -72,6 +73,32 @@ test('an unknown trace id is exit 1; no arguments is a usage error (exit 2)', as
   const usage = await run([]);
   assert.equal(usage.code, 2);
   assert.match(usage.err.join('\n'), /usage: npm run trace/);
+});
+
+test('against a server with only OAP\'s /graphql (a real OAP), the doctor runs on the queried spans, without the peer check', async () => {
+  // Stand-in for OAP: forwards /graphql to the collector, 404 for the collector's own /api paths.
+  const oap = http.createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/graphql') {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const answer = await fetch(`${collector.httpUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => oap.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = oap.address() as net.AddressInfo;
+    const { code, out } = await run(['cli-broken', '--oap', `http://127.0.0.1:${port}`]);
+    assert.equal(code, 0);
+    assert.match(out[0], /^Trace cli-broken · 4 spans in 2 segments/);
+    // OAP's Ref type has no parentService, so the missing segment is named by id only.
+    assert.ok(out.some((l) => /✗ \[missing-parent-segment\] The parent segment cli-broken-gw was not reported/.test(l)), out.join('\n'));
+    assert.ok(!out.some((l) => l.includes('[peer-mismatch]')), 'no false peer finding from the missing address');
+    assert.ok(out.some((l) => /✗ \[error-span\] bff exit span 1/.test(l)));
+    assert.ok(out.includes("  (peer/address check skipped: OAP's query API does not return networkAddressUsedAtPeer)"));
+  } finally {
+    await new Promise((resolve) => oap.close(resolve));
+  }
 });
 
 test('the CLI entry point runs as a program and prints the waterfall', async () => {
