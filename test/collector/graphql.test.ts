@@ -82,6 +82,11 @@ test('a syntax error and an unknown root field are reported as GraphQL errors', 
   assert.match(unknown.body.errors[0].message, /Field 'readMetricsValues' in type 'Query' is undefined/);
 });
 
+test('checkHealth answers score 0 like a healthy OAP', async () => {
+  const res = await gql({ query: 'query { checkHealth { score details } }' });
+  assert.deepEqual(res.body, { data: { checkHealth: { score: 0, details: '' } } });
+});
+
 test('a body without a query is a 400', async () => {
   const res = await gql({ variables: {} });
   assert.equal(res.status, 400);
