@@ -7,9 +7,23 @@ import path from 'node:path';
 import { createBundle } from './create-bundle';
 import { BUNDLE_VARIANTS, bundleFileName } from './variants';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-const HOOKS_DIR = path.join(REPO_ROOT, 'dist', 'tyk-middleware');
-const BUNDLE_DIR = path.join(REPO_ROOT, 'dist', 'bundle');
+// Run from source by tsx, or compiled under dist/node/bundle/: both find the repo root.
+const COMPILED = __dirname.includes(`${path.sep}dist${path.sep}node${path.sep}`);
+const REPO_ROOT = COMPILED ? path.resolve(__dirname, '..', '..', '..') : path.resolve(__dirname, '..');
+export const HOOKS_DIR = path.join(REPO_ROOT, 'dist', 'tyk-middleware');
+export const BUNDLE_DIR = path.join(REPO_ROOT, 'dist', 'bundle');
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Every bundle variant of the hooks in `hooksDir`, in memory. */
+export function buildBundles(hooksDir: string, version: string, privateKeyPem?: string): { fileName: string; bytes: Uint8Array }[] {
+  return BUNDLE_VARIANTS.map((variant) => ({
+    fileName: bundleFileName(variant, version),
+    bytes: createBundle(variant.hooks, (fileName) => readFileSync(path.join(hooksDir, fileName)), privateKeyPem),
+  }));
+}
 
 function signingKeyPath(argv: readonly string[]): string | undefined {
   const flag = argv.indexOf('--key');
@@ -22,21 +36,21 @@ function signingKeyPath(argv: readonly string[]): string | undefined {
 }
 
 function main(): void {
-  const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const keyPath = signingKeyPath(process.argv.slice(2));
   const privateKeyPem = keyPath === undefined ? undefined : readFileSync(keyPath, 'utf8');
   mkdirSync(BUNDLE_DIR, { recursive: true });
-  for (const variant of BUNDLE_VARIANTS) {
-    const archive = createBundle(variant.hooks, (fileName) => readFileSync(path.join(HOOKS_DIR, fileName)), privateKeyPem);
-    const target = path.join(BUNDLE_DIR, bundleFileName(variant, version));
-    writeFileSync(target, archive);
-    console.log(`built ${path.relative(REPO_ROOT, target)} (${archive.length} bytes, ${privateKeyPem ? 'signed' : 'unsigned'})`);
+  for (const bundle of buildBundles(HOOKS_DIR, packageVersion(), privateKeyPem)) {
+    const target = path.join(BUNDLE_DIR, bundle.fileName);
+    writeFileSync(target, bundle.bytes);
+    console.log(`built ${path.relative(REPO_ROOT, target)} (${bundle.bytes.length} bytes, ${privateKeyPem ? 'signed' : 'unsigned'})`);
   }
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, createVerify } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { BUNDLE_DIR, buildBundles, HOOKS_DIR, packageVersion } from '../../bundle/build-bundles';
 import { createBundle } from '../../bundle/create-bundle';
 import type { BundleManifest } from '../../bundle/manifest';
 import { readZip, zipEntryNames } from '../../bundle/zip';
@@ -57,28 +57,26 @@ describe('bundle zip', () => {
 });
 
 describe('the shipped bundles (npm run build:edge)', () => {
-  const root = path.resolve(__dirname, '..', '..');
-  const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
-  const build = (): { full: Buffer; preOnly: Buffer } => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'bundle/build-bundles.ts'], { cwd: root, env: { ...process.env, SW_EDGE_BUNDLE_KEY: '' } });
-    return {
-      full: readFileSync(path.join(root, 'dist', 'bundle', `sw-edge-${version}.zip`)),
-      preOnly: readFileSync(path.join(root, 'dist', 'bundle', `sw-edge-pre-only-${version}.zip`)),
-    };
-  };
+  const shipped = (name: string) => readFileSync(path.join(BUNDLE_DIR, name));
 
-  test('two builds of the same sources are byte-identical, and carry the compiled hooks unchanged', () => {
-    const first = build();
-    const second = build();
-    assert.deepEqual(first.full, second.full);
-    assert.deepEqual(first.preOnly, second.preOnly);
-    const files = readZip(first.full);
-    assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), readFileSync(path.join(root, 'dist', 'tyk-middleware', 'sw-edge-pre.js')));
-    assert.deepEqual(Buffer.from(files['sw-edge-post.js']), readFileSync(path.join(root, 'dist', 'tyk-middleware', 'sw-edge-post.js')));
+  test('a rebuild from the same compiled hooks is byte-identical to the files on disk, twice', () => {
+    const first = buildBundles(HOOKS_DIR, packageVersion());
+    const second = buildBundles(HOOKS_DIR, packageVersion());
+    assert.deepEqual(first.map((b) => b.fileName), [`sw-edge-${packageVersion()}.zip`, `sw-edge-pre-only-${packageVersion()}.zip`]);
+    for (const [i, bundle] of first.entries()) {
+      assert.deepEqual(Buffer.from(bundle.bytes), Buffer.from(second[i].bytes));
+      assert.deepEqual(Buffer.from(bundle.bytes), shipped(bundle.fileName), `${bundle.fileName} on disk differs from a rebuild`);
+    }
+  });
+
+  test('the full bundle carries the compiled hooks unchanged', () => {
+    const files = readZip(shipped(`sw-edge-${packageVersion()}.zip`));
+    assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-pre.js')));
+    assert.deepEqual(Buffer.from(files['sw-edge-post.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-post.js')));
   });
 
   test('the pre-only variant lists only the pre hook', () => {
-    const manifest = manifestOf(build().preOnly);
+    const manifest = manifestOf(shipped(`sw-edge-pre-only-${packageVersion()}.zip`));
     assert.deepEqual(manifest.file_list, ['sw-edge-pre.js']);
     assert.deepEqual(manifest.custom_middleware.post, []);
     assert.equal(manifest.custom_middleware.pre[0].name, 'swEdgePre');

@@ -72,7 +72,8 @@ describe('bundle verify: says exactly what is wrong', () => {
 describe('npm run bundle:verify', () => {
   const root = path.resolve(__dirname, '..', '..');
   const dir = mkdtempSync(path.join(tmpdir(), 'sw-edge-verify-'));
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bundle/verify-cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+  // The compiled CLI (npm test builds first): what `npm run bundle:verify` runs, minus tsx's start-up.
+  const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist', 'node', 'bundle', 'verify-cli.js'), ...args], { cwd: root, encoding: 'utf8' });
 
   test('exit 0 and a summary for a good signed bundle', () => {
     const zip = path.join(dir, 'good.zip');
