@@ -49,7 +49,7 @@ function collectFields(selections: Selection[], typename: string, doc: Document,
     else if (sel.kind === 'inline') {
       if (sel.typeCondition === null || sel.typeCondition === typename) out.push(...collectFields(sel.selections, typename, doc, seen));
     } else {
-      const frag = doc.fragments[sel.name];
+      const frag = Object.hasOwn(doc.fragments, sel.name) ? doc.fragments[sel.name] : undefined;
       if (!frag) throw new QueryError(`Validation error (UndefinedFragment): Undefined fragment ${sel.name}`);
       if (seen.has(sel.name)) throw new QueryError(`Validation error (NoFragmentCycles): Fragment cycle at ${sel.name}`);
       if (frag.typeCondition === typename) out.push(...collectFields(frag.selections, typename, doc, new Set([...seen, sel.name])));
@@ -74,7 +74,7 @@ function project(value: unknown, selections: Selection[] | null, doc: Document, 
       out[field.alias] = typed.__typename;
       continue;
     }
-    if (!(field.name in typed)) {
+    if (!Object.hasOwn(typed, field.name)) {
       throw new QueryError(`Validation error (FieldUndefined@${[...path, field.name].join('/')}) : Field '${field.name}' in type '${typed.__typename}' is undefined`, [...path, field.alias]);
     }
     out[field.alias] = project(typed[field.name], field.selections, doc, [...path, field.alias]);
@@ -106,7 +106,7 @@ export function executeGraphql(request: GraphqlRequest, roots: Record<string, Ro
         data[field.alias] = 'Query';
         continue;
       }
-      const resolver = roots[field.name];
+      const resolver = Object.hasOwn(roots, field.name) ? roots[field.name] : undefined;
       if (!resolver) throw new QueryError(`Validation error (FieldUndefined@${field.name}) : Field '${field.name}' in type 'Query' is undefined`, [field.alias]);
       const args = Object.fromEntries(Object.entries(field.args).map(([k, v]) => [k, toJs(v, vars)]));
       data[field.alias] = project(resolver(args), field.selections, doc, [field.alias]);

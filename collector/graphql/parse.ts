@@ -122,7 +122,7 @@ class Parser {
   }
 
   document(): Document {
-    const doc: Document = { operations: [], fragments: {} };
+    const doc: Document = { operations: [], fragments: Object.create(null) as Document['fragments'] };
     if (this.tokens.length === 0) throw new SyntaxError_('the document is empty');
     while (this.peek()) {
       if (this.is('{')) doc.operations.push({ type: 'query', name: null, variables: [], selections: this.selectionSet() });

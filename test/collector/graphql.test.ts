@@ -75,6 +75,13 @@ test('a field OAP does not have is a validation error with data null, like graph
   assert.match(res.body.errors[0].message, /Field 'colour' in type 'Span' is undefined/);
 });
 
+test('inherited object properties are not fields: constructor and __proto__ are undefined fields', async () => {
+  const root = await gql({ query: '{ constructor }' });
+  assert.match(root.body.errors[0].message, /Field 'constructor' in type 'Query' is undefined/);
+  const nested = await gql({ query: '{ queryTrace(traceId: "gq-1") { spans { toString } } }' });
+  assert.match(nested.body.errors[0].message, /Field 'toString' in type 'Span' is undefined/);
+});
+
 test('a syntax error and an unknown root field are reported as GraphQL errors', async () => {
   const bad = await gql({ query: 'query { queryTrace(traceId: "x" { spans } }' });
   assert.match(bad.body.errors[0].message, /^Syntax Error/);
