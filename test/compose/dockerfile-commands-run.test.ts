@@ -1,0 +1,156 @@
+/**
+ * The images' commands work, proven without an engine: deploy/docker/Dockerfile is replayed into temp
+ * folders (docker-replay.ts: build stage compiled with `npm run build:node` from only what it COPYs,
+ * runtime stage installed with its own `npm ci --omit=dev`), then each target's CMD is started there
+ * with its image ENV and its compose environment (service names rewritten to local ports), and its
+ * HEALTHCHECK command, run as written, has to pass. Finally one image goes through the BFF to the model.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { freePort } from '../e2e/free-port';
+import { envOf, loadCompose } from './compose-file';
+import { effectiveInstructions, envOfTarget, execForm, lastOf, parseDockerfile } from './dockerfile';
+import { replayDockerfile, type Replay } from './docker-replay';
+import { readRepoText } from './repo';
+
+const stages = parseDockerfile(readRepoText('deploy', 'docker', 'Dockerfile'));
+const services = loadCompose().services;
+const NPM_TIMEOUT_MS = 150_000;
+const READY_TIMEOUT_MS = 120_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Starts a target's CMD in the runtime folder, with only the image's ENV, the compose env and PATH. */
+function startTarget(replay: Replay, target: string, composeEnv: { [name: string]: string }): Started {
+  const instructions = effectiveInstructions(stages, target);
+  const cmd = lastOf(instructions, 'CMD');
+  assert.ok(cmd, `${target} has no CMD`);
+  const [program, ...args] = execForm(cmd);
+  assert.equal(program, 'node', `${target}: CMD should start node directly (signals reach it; no shell in between)`);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...envOfTarget(stages, target), ...composeEnv };
+  const child = spawn(process.execPath, args, { cwd: replay.dirs.get(target)!, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-6000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { child, output: () => output, env };
+}
+
+/** Runs the target's HEALTHCHECK argv as written (node from PATH) with the container's env. */
+function healthcheck(target: string, env: NodeJS.ProcessEnv): number | null {
+  const check = lastOf(effectiveInstructions(stages, target), 'HEALTHCHECK');
+  assert.ok(check, `${target} has no HEALTHCHECK`);
+  const [program, ...args] = execForm(check);
+  return spawnSync(program, args, { env, timeout: 5000 }).status;
+}
+
+async function waitHealthy(target: string, started: Started): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) assert.fail(`${target} exited (${started.child.exitCode}) before it was healthy:\n${started.output()}`);
+    if (healthcheck(target, started.env) === 0) return;
+    await sleep(500);
+  }
+  assert.fail(`${target} not healthy after ${READY_TIMEOUT_MS} ms:\n${started.output()}`);
+}
+
+function stop(started: Started | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!started || started.child.exitCode !== null || started.child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => started.child.kill('SIGKILL'), 8000);
+    started.child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    started.child.kill('SIGTERM');
+  });
+}
+
+/** compose env with `host:port` of other services replaced by local addresses. */
+function localEnv(env: { [name: string]: string }, addresses: { [hostPort: string]: string }): { [name: string]: string } {
+  const out: { [name: string]: string } = {};
+  for (const [name, value] of Object.entries(env)) {
+    out[name] = Object.entries(addresses).reduce((v, [from, to]) => v.split(from).join(to), value);
+  }
+  return out;
+}
+
+describe('the Dockerfile commands run from a clean copy (no engine)', { timeout: 420_000 }, () => {
+  let replay: Replay | undefined;
+  let model: Started | undefined;
+  let bff: Started | undefined;
+  const ports = { model: 0, bff: 0, nobody: 0 };
+
+  before(async () => {
+    replay = await replayDockerfile(stages, { timeoutMs: NPM_TIMEOUT_MS });
+    for (const step of replay.steps) console.log(`replay ${step.stage.padEnd(8)} ${String(step.ms).padStart(6)} ms  ${step.what}`);
+    ports.model = await freePort();
+    ports.bff = await freePort();
+    ports.nobody = await freePort(); // OAP stands in as a closed port: the agents must cope
+  });
+
+  after(async () => {
+    await Promise.all([stop(bff), stop(model)]);
+    replay?.cleanup();
+  });
+
+  it('the build stage compiled the services from only what it copies', () => {
+    const build = replay!.dirs.get('build')!;
+    for (const entry of ['bff/main.js', 'model/main.js', 'model/pool/worker.js']) assert.ok(existsSync(path.join(build, 'dist', 'node', entry)), `build stage did not produce dist/node/${entry}`);
+  });
+
+  it('the runtime stage has production dependencies only, and the compiled code', () => {
+    const runtime = replay!.dirs.get('runtime')!;
+    const installed = readdirSync(path.join(runtime, 'node_modules'));
+    for (const dep of ['express', 'busboy', 'got', 'skywalking-backend-js', 'sharp', 'nsfwjs']) assert.ok(installed.includes(dep), `${dep} missing`);
+    for (const dev of ['typescript', 'tsx', 'esbuild', 'supertest']) assert.ok(!installed.includes(dev), `dev dependency ${dev} installed`);
+    assert.ok(existsSync(path.join(runtime, 'dist', 'node', 'bff', 'main.js')));
+  });
+
+  it('model: CMD starts and its HEALTHCHECK (GET /readyz) passes once the model is loaded', async () => {
+    const env = localEnv(envOf(services.model), { 'oap:11800': `127.0.0.1:${ports.nobody}`, 'oap:12800': `127.0.0.1:${ports.nobody}` });
+    model = startTarget(replay!, 'model', { ...env, PORT: String(ports.model), MODEL_WORKERS: '1' });
+    await waitHealthy('model', model);
+    const ready = await fetch(`http://127.0.0.1:${ports.model}/readyz`);
+    assert.equal(ready.status, 200);
+  });
+
+  it('bff: CMD starts and its HEALTHCHECK (GET /healthz) passes', async () => {
+    const env = localEnv(envOf(services.bff), {
+      [`model:${envOf(services.model).PORT}`]: `127.0.0.1:${ports.model}`,
+      'oap:11800': `127.0.0.1:${ports.nobody}`,
+      'oap:12800': `127.0.0.1:${ports.nobody}`,
+    });
+    assert.equal(env.MODEL_URL, `http://127.0.0.1:${ports.model}`, 'MODEL_URL was not rewritten: compose names another model address');
+    bff = startTarget(replay!, 'bff', { ...env, PORT: String(ports.bff) });
+    await waitHealthy('bff', bff);
+  });
+
+  it('the HEALTHCHECK fails (exit 1) when nothing listens', () => {
+    const env = { PATH: process.env.PATH, PORT: String(ports.nobody) };
+    assert.equal(healthcheck('bff', env), 1);
+    assert.equal(healthcheck('model', env), 1);
+  });
+
+  it('an image classified through the BFF by the model, both running from the clean install', async () => {
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 120, g: 160, b: 200 } } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('image', new Blob([jpeg], { type: 'image/jpeg' }), 'sample.jpg');
+    const answer = await fetch(`http://127.0.0.1:${ports.bff}/api/v1/classify`, { method: 'POST', body: form });
+    const body = (await answer.json()) as { predictions?: { label: string; probability: number }[] };
+    assert.equal(answer.status, 200, JSON.stringify(body));
+    assert.ok(Array.isArray(body.predictions) && body.predictions.length > 0, JSON.stringify(body));
+    assert.match(answer.headers.get('server-timing') ?? '', /model;dur=/);
+  });
+});
