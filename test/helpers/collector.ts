@@ -14,9 +14,10 @@ export interface WaitOptions {
   intervalMs?: number;
 }
 
-/** A collector on port 0 (gRPC and HTTP), quiet unless it fails. Call `stop()` in an `after` hook. */
+/** A collector on port 0 (gRPC and HTTP), quiet unless it has a bug (then stderr). Call `stop()` in an `after` hook. */
 export function startTestCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
-  return start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: silentLogger, ...options });
+  const logger = { ...silentLogger, error: (msg: string) => console.error(msg) };
+  return start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger, ...options });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
