@@ -10,7 +10,7 @@
  * (test/edge/hooks-in-otto.test.ts).
  */
 import vm from 'node:vm';
-import type { MiniRequest } from './mini-request';
+import type { TykRequest } from '../tyk-middleware/tyk-contract';
 import { tykGlobals } from './tyk-globals';
 
 export interface JsvmSpec {
@@ -19,7 +19,7 @@ export interface JsvmSpec {
   config_data: { [key: string]: unknown } | null;
 }
 
-export type JsvmOutcome = { ok: true; request: MiniRequest } | { ok: false; error: string };
+export type JsvmOutcome = { ok: true; request: TykRequest } | { ok: false; error: string };
 
 export interface JsvmOptions {
   tykjsSource: string;
@@ -35,7 +35,7 @@ export class Jsvm {
     this.scripts = [new vm.Script(options.tykjsSource, { filename: 'tykjs.js' }), ...options.files.map((file) => new vm.Script(file.source, { filename: file.fileName }))];
   }
 
-  run(hookName: string, request: MiniRequest, spec: JsvmSpec): JsvmOutcome {
+  run(hookName: string, request: TykRequest, spec: JsvmSpec): JsvmOutcome {
     const context = vm.createContext(tykGlobals((line) => this.options.log(`${hookName}: ${line}`)));
     let returned: unknown;
     try {
@@ -46,7 +46,7 @@ export class Jsvm {
       return { ok: false, error: `${hookName} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (typeof returned !== 'string') return { ok: false, error: `${hookName} returned ${returned === undefined ? 'nothing' : typeof returned}, not the JSON of {Request: ...}` };
-    let parsed: { Request?: MiniRequest };
+    let parsed: { Request?: TykRequest };
     try {
       parsed = JSON.parse(returned);
     } catch {

@@ -3,23 +3,7 @@
  * way of applying the hook's answer to the outgoing headers.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-
-export interface MiniRequest {
-  Headers: { [name: string]: string[] };
-  SetHeaders: { [name: string]: string };
-  DeleteHeaders: string[];
-  Body: string;
-  URL: string;
-  Params: { [name: string]: string[] };
-  AddParams: { [name: string]: string };
-  ExtendedParams: { [name: string]: string[] };
-  DeleteParams: string[];
-  ReturnOverrides: { ResponseCode: number; ResponseError: string; ResponseBody: string; ResponseHeaders: { [name: string]: string }; OverrideError: boolean };
-  IgnoreBody: boolean;
-  Method: string;
-  RequestURI: string;
-  Scheme: string;
-}
+import type { TykRequest } from '../tyk-middleware/tyk-contract';
 
 /** Go's textproto.CanonicalMIMEHeaderKey for the names HTTP allows: `x-sw-edge-start` → `X-Sw-Edge-Start`. */
 export function canonicalHeaderName(name: string): string {
@@ -30,7 +14,7 @@ export function canonicalHeaderName(name: string): string {
     .join('-');
 }
 
-export function buildMiniRequest(method: string, requestUri: string, headers: IncomingHttpHeaders): MiniRequest {
+export function buildMiniRequest(method: string, requestUri: string, headers: IncomingHttpHeaders): TykRequest {
   const canonical: { [name: string]: string[] } = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -61,7 +45,7 @@ export function buildMiniRequest(method: string, requestUri: string, headers: In
 }
 
 /** DeleteHeaders first, then SetHeaders, as the gateway applies them (names are case-insensitive). */
-export function applyHeaderEdits(headers: { [name: string]: string | string[] }, edits: Pick<MiniRequest, 'DeleteHeaders' | 'SetHeaders'>): void {
+export function applyHeaderEdits(headers: { [name: string]: string | string[] }, edits: Pick<TykRequest, 'DeleteHeaders' | 'SetHeaders'>): void {
   const remove = (name: string) => {
     for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
   };

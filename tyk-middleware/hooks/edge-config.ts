@@ -3,6 +3,8 @@
  * back to the default and is logged, because a typo in an API definition must not cost the trace
  * or, worse, the request. Values are truncated to OAP's name limits so the sw8 we emit stays valid.
  */
+import type { TykSpec } from '../tyk-contract';
+
 export type Sw8IncomingPolicy = 'continue' | 'restart';
 
 export interface EdgeConfig {

@@ -11,6 +11,7 @@ import { readEdgeConfig } from './edge-config';
 import { firstHeader, headerNamesWithPrefix } from './headers';
 import { exportMiddleware } from './export-middleware';
 import { defineHook } from './tyk-hook';
+import type { TykRequest } from '../tyk-contract';
 
 /** OAP truncates endpoint names at 150 characters; a longer one must not push sw8 past 2 KB. */
 const MAX_ENDPOINT_LENGTH = 150;

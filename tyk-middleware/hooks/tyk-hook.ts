@@ -9,6 +9,8 @@
  * A throw, a timeout or a bad return value makes Tyk answer 500 without proxying
  * (gateway/mw_js_plugin.go), so everything is caught and the request passes on unchanged.
  */
+import type { TykMiddlewareInstance, TykRequest, TykSpec } from '../tyk-contract';
+
 export interface HeaderEdits {
   set: { [name: string]: string };
   remove: string[];
