@@ -47,6 +47,7 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
       if (err) {
         req.pause();
         reject(err);
@@ -62,9 +63,12 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
     };
     const onEnd = (): void => finish(null);
     const onError = (err: Error): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message }));
+    // A client that goes away mid-upload must not keep its queue place forever.
+    const onClose = (): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: 'the client closed the connection during the upload' }));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 
@@ -120,6 +124,9 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
       });
     });
     req.on('error', (err) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message })));
+    req.on('close', () => {
+      if (!req.complete) fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: 'the client closed the connection during the upload' }));
+    });
     req.pipe(bb);
   });
 }

@@ -230,6 +230,26 @@ describe('POST /predict errors', () => {
     assert.equal(status, 413);
   });
 
+  it('gives the queue place back when a client disconnects mid-upload (raw and multipart)', async () => {
+    const url = new URL(server.address);
+    for (const type of ['image/jpeg', 'multipart/form-data; boundary=xyz']) {
+      await new Promise<void>((resolve) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': type, 'Content-Length': '500000' } });
+        req.on('error', () => resolve());
+        req.write(type.startsWith('multipart') ? '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n' : photo.subarray(0, 1000));
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 50);
+      });
+    }
+    const deadline = Date.now() + 5000;
+    while (server.pool()!.stats().admitted !== 0) {
+      assert.ok(Date.now() < deadline, `admitted stays at ${server.pool()!.stats().admitted}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
   it('keeps serving after all of the above', async () => {
     await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo).expect(200);
     assert.equal(server.pool()!.stats().admitted, 0, 'every error gave its queue place back');
