@@ -255,3 +255,29 @@ describe('POST /predict errors', () => {
     assert.equal(server.pool()!.stats().admitted, 0, 'every error gave its queue place back');
   });
 });
+
+describe('a worker thread that dies', () => {
+  it('fails its batch with 500 MODEL_ERR_INTERNAL (no stack) and is replaced', async () => {
+    const pool = server.pool() as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> };
+    // supertest sends on then(); start it now
+    const pending = request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo).then((r) => r);
+    // terminate once the request holds its queue place or runs
+    const deadline = Date.now() + 5000;
+    while (server.pool()!.stats().admitted === 0 && server.pool()!.stats().busyWorkers === 0) {
+      assert.ok(Date.now() < deadline, 'request never reached the pool');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await pool.slots[0].worker.terminate();
+    const res = await pending;
+    // it either died with the worker (500) or ran before it (200); a 500 must be clean
+    assert.ok(res.status === 500 || res.status === 200, String(res.status));
+    if (res.status === 500) assertErrorShape(res.body, 'MODEL_ERR_INTERNAL');
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const r = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo);
+      if (r.status === 200) break;
+      assert.ok(Date.now() < until, `no replacement worker: last status ${r.status}`);
+      await new Promise((r2) => setTimeout(r2, 100));
+    }
+  });
+});
