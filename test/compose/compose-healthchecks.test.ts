@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dependsOn, interpolateUnset, loadCompose } from './compose-file';
+import { dependsOn, envOf, interpolateUnset, loadCompose } from './compose-file';
 import { baseImage, effectiveInstructions, execForm, lastOf, parseDockerfile } from './dockerfile';
 import { commandWords, executablesOf, toolsOf } from './image-commands';
 import { readRepoText } from './repo';
@@ -55,7 +55,10 @@ describe('healthchecks use commands the images have', () => {
     assert.match(test.join(' '), /\/dev\/tcp\/127\.0\.0\.1\/12800/);
     assert.match(test.join(' '), /GET \/healthcheck /);
     assert.equal(services.oap.healthcheck?.start_period, '90s');
-    assert.equal(services.oap.environment && (services.oap.environment as Record<string, string>).SW_HEALTH_CHECKER, 'default');
+    // /healthcheck answers 404 unless the health checker is on, and the checker needs telemetry (OAP docs, backend-health-check).
+    const env = envOf(services.oap);
+    assert.equal(env.SW_HEALTH_CHECKER, 'default');
+    assert.ok(env.SW_TELEMETRY !== undefined && !['none', '-', ''].includes(env.SW_TELEMETRY), 'SW_TELEMETRY must not be none for the health checker');
   });
 
   for (const target of ['bff', 'model']) {
