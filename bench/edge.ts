@@ -1,7 +1,7 @@
 // npm run bench:edge — the edge hooks in real otto, called the way Tyk calls
 // them (request marshalled with the body pasted in as base64, vm.Copy() per
 // call, timeout armed, return decoded and applied), pre then post per request.
-// Rivals in the same run and the same process, in turns within every
+// Rivals in the same run and the same process, in a random order within every
 // iteration: two empty hooks of the same shape (Tyk's own cost per JS hook)
 // and two hooks on the stock TykJS body path.
 // Prints median and p95 per request, the targets of issue 2 as PASS/MISS
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`bench:edge — real otto (Debian's), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log('per request = pre + post; per hook: marshal the request with the body pasted in, vm.Copy(), run, decode, apply (Tyk\'s DynamicMiddleware)');
-  console.log('rivals run in turns in every iteration, in one harness process; Go\'s collector is off during a request and the full');
+  console.log('rivals run in a fresh random order within every iteration, in one harness process; Go\'s collector is off during a request and the full');
   console.log('collection after it is the "GC after" column (not in the request time)');
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on this box makes the numbers noisy)\n`);
 

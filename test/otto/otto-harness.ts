@@ -301,7 +301,7 @@ export interface BenchVariant {
 }
 
 export interface BenchOptions {
-  /** Rivals timed in turns within each iteration (paired samples). */
+  /** Rivals timed in a fresh random order within each iteration (paired samples). */
   variants: BenchVariant[];
   bodyBytes: number;
   iterations: number;
