@@ -3,60 +3,22 @@
 // enums by NAME and int64 times as numbers (epoch ms). Segments that came in by gRPC are
 // converted to exactly this shape, so tests and tools never care how a segment arrived.
 
-export const SPAN_TYPES = ['Entry', 'Exit', 'Local'] as const; // proto values 0, 1, 2
-export const SPAN_LAYERS = ['Unknown', 'Database', 'RPCFramework', 'Http', 'MQ', 'Cache', 'FAAS'] as const; // 0..6
-export const REF_TYPES = ['CrossProcess', 'CrossThread'] as const; // 0, 1
+import type { RefType, SegmentRef } from '../trace/segment-ref';
+import type { Segment } from '../trace/segment';
+import type { KeyValue, Span, SpanLayer, SpanType } from '../trace/span';
 
-export type SpanType = (typeof SPAN_TYPES)[number];
-export type SpanLayer = (typeof SPAN_LAYERS)[number];
-export type RefType = (typeof REF_TYPES)[number];
+export type { KeyValue, SpanLog, SpanLayer, SpanType } from '../trace/span';
+export type { RefType } from '../trace/segment-ref';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
+// The proto's enum values, in order, for converting numbers to the names trace/ uses.
+export const SPAN_TYPES: readonly SpanType[] = ['Entry', 'Exit', 'Local'];
+export const SPAN_LAYERS: readonly SpanLayer[] = ['Unknown', 'Database', 'RPCFramework', 'Http', 'MQ', 'Cache', 'FAAS'];
+export const REF_TYPES: readonly RefType[] = ['CrossProcess', 'CrossThread'];
 
-export interface SpanLog {
-  time: number;
-  data: KeyValue[];
-}
-
-export interface SegmentRefJson {
-  refType: RefType;
-  traceId: string;
-  parentTraceSegmentId: string;
-  parentSpanId: number;
-  parentService: string;
-  parentServiceInstance: string;
-  parentEndpoint: string;
-  networkAddressUsedAtPeer: string;
-}
-
-export interface SpanJson {
-  spanId: number;
-  parentSpanId: number;
-  startTime: number;
-  endTime: number;
-  refs: SegmentRefJson[];
-  operationName: string;
-  peer: string;
-  spanType: SpanType;
-  spanLayer: SpanLayer;
-  componentId: number;
-  isError: boolean;
-  tags: KeyValue[];
-  logs: SpanLog[];
-  skipAnalysis: boolean;
-}
-
-export interface SegmentJson {
-  traceId: string;
-  traceSegmentId: string;
-  spans: SpanJson[];
-  service: string;
-  serviceInstance: string;
-  isSizeLimited: boolean;
-}
+/** The wire shapes of trace/ (what our BFF reports), which every stored segment is normalised to. */
+export type SegmentRefJson = SegmentRef;
+export type SpanJson = Span;
+export type SegmentJson = Segment;
 
 /** skywalking.v3.LogData (logging/Logging.proto), the body items of `POST /v3/logs`. */
 export interface LogJson {
