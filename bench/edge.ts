@@ -17,7 +17,7 @@ const MB = 1024 * KB;
 
 /** Body sizes and how many requests to time at each (every rival runs once per iteration). */
 const SIZES: Array<{ label: string; bytes: number; iterations: number; warmup: number }> = [
-  { label: '0 B', bytes: 0, iterations: QUICK ? 20 : 400, warmup: QUICK ? 2 : 20 },
+  { label: '0 B', bytes: 0, iterations: QUICK ? 20 : 300, warmup: QUICK ? 2 : 20 },
   { label: '300 KB', bytes: 300 * KB, iterations: QUICK ? 10 : 120, warmup: QUICK ? 1 : 5 },
   { label: '5 MB', bytes: 5 * MB, iterations: QUICK ? 5 : 40, warmup: QUICK ? 1 : 3 },
 ];
@@ -39,6 +39,8 @@ const RIVALS: Rival[] = [
   { name: 'ours', title: 'ours (swEdgePre + swEdgePost)', files: [OURS_PRE, OURS_POST], hooks: ['swEdgePre', 'swEdgePost'] },
   { name: 'empty', title: 'empty hooks, same shape', files: [EMPTY], hooks: ['benchEmptyPre', 'benchEmptyPost'] },
   { name: 'stock', title: 'stock TykJS body path', files: [STOCK], hooks: ['benchStockPre', 'benchStockPost'] },
+  // A/A control: the same empty hooks again. Its paired difference from "empty" is the noise floor of this run.
+  { name: 'emptyAgain', title: 'empty hooks again (A/A control)', files: [EMPTY], hooks: ['benchEmptyPre', 'benchEmptyPost'] },
   // Diagnostic: the empty hooks in a VM that also holds our compiled files. Its excess over "empty"
   // is what vm.Copy() pays for our loaded code; the rest of ours' excess is running it.
   { name: 'emptyWithOurs', title: 'empty hooks, our files also loaded', files: [OURS_PRE, OURS_POST, EMPTY],
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
   const overhead0 = pairedDiff(ours0, empty0);
   const copyShare0 = pairedDiff(get('emptyWithOurs', '0 B'), empty0);
   const ratio5 = pairedRatio(stock5, ours5);
+  const noise = (size: string) => pairedDiff(get('emptyAgain', size), get('empty', size));
   const perMb = (r: string) => (get(r, '5 MB').median - get(r, '0 B').median) / 5;
   const perMbOurs300 = (get('ours', '300 KB').median - ours0.median) / (300 / 1024);
   const preBytes = statSync(OURS_PRE).size;
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
   console.log(`0 B: ours − empty, median of paired differences = ${f2(overhead0)} ms (difference of medians ${f2(ours0.median - empty0.median)} ms);` +
     ` ≈ ${f2(copyShare0)} ms of it is vm.Copy() of our loaded code, ≈ ${f2(overhead0 - copyShare0)} ms running it`);
   console.log(`5 MB: ours − empty = ${f2(pairedDiff(ours5, empty5))} ms (paired); Tyk's own cost for two JS hooks (empty) = ${f2(empty5.median)} ms`);
+  console.log(`noise floor (A/A: empty again − empty, paired): ${SIZES.map((z) => `${z.label} ${f2(noise(z.label))} ms`).join(', ')}`);
   console.log(`cost per MB of upload, pre+post (median slope 0 B → 5 MB): ours ${f2(perMb('ours'))} ms/MB (0 → 300 KB: ${f2(perMbOurs300)} ms/MB), ` +
     `empty hooks ${f2(perMb('empty'))} ms/MB (what any JS hook costs in Tyk), stock path ${f2(perMb('stock'))} ms/MB`);
   console.log('');
