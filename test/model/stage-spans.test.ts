@@ -12,10 +12,13 @@ import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child
 const STAGES = ['image/decode', 'model/queue', 'model/infer', 'model/postprocess'];
 let collector: RunningCollector;
 let child: ModelChild;
+let backend = '';
 
 before(async () => {
   collector = await startTestCollector();
   child = await spawnModelServer({ SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: 'model-server', MODEL_MAX_BATCH: '4' });
+  // wasm here; tensorflow where @tensorflow/tfjs-node installed
+  backend = String(child.logs.find((l) => l.msg === 'model ready')?.backend);
 });
 
 after(async () => {
@@ -71,7 +74,8 @@ function assertStageSegment(seg: SegmentJson, traceId: string, parentSegmentId: 
   }
   const infer = locals.find((s) => s.operationName === 'model/infer')!;
   assert.match(tag(infer, 'batch.size') ?? '', /^[1-4]$/);
-  assert.equal(tag(infer, 'backend'), 'wasm');
+  assert.equal(tag(infer, 'backend'), backend);
+  assert.match(backend, /^(tensorflow|wasm|cpu)$/);
   assert.equal(tag(infer, 'model'), 'nsfwjs-mobilenet_v2');
   // stages run in order
   const start = (op: string): number => locals.find((s) => s.operationName === op)!.startTime;
