@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -22,6 +22,8 @@ const services = loadCompose().services;
 const NPM_TIMEOUT_MS = 150_000;
 const READY_TIMEOUT_MS = 120_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** uid/gid of `nobody`, standing in for the image's non-root `node` user when the tests run as root. */
+const NOBODY = 65534;
 
 interface Started {
   child: ChildProcess;
@@ -36,8 +38,13 @@ function startTarget(replay: Replay, target: string, composeEnv: { [name: string
   assert.ok(cmd, `${target} has no CMD`);
   const [program, ...args] = execForm(cmd);
   assert.equal(program, 'node', `${target}: CMD should start node directly (signals reach it; no shell in between)`);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...envOfTarget(stages, target), ...composeEnv };
-  const child = spawn(process.execPath, args, { cwd: replay.dirs.get(target)!, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const user = lastOf(instructions, 'USER');
+  assert.ok(user && user.args !== 'root' && user.args !== '0', `${target} runs as root`);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent', ...envOfTarget(stages, target), ...composeEnv };
+  // The image runs as USER node over root-owned files; as root here, run as nobody to prove the same:
+  // the service needs to read its install and write nothing there (nor in HOME).
+  const asUser = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+  const child = spawn(process.execPath, args, { cwd: replay.dirs.get(target)!, env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-6000);
@@ -94,6 +101,8 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
 
   before(async () => {
     replay = await replayDockerfile(stages, { timeoutMs: NPM_TIMEOUT_MS });
+    // mkdtemp makes the replay's base folder 0700; the image's /app is world-readable.
+    chmodSync(path.dirname(replay.dirs.get('runtime')!), 0o755);
     for (const step of replay.steps) console.log(`replay ${step.stage.padEnd(8)} ${String(step.ms).padStart(6)} ms  ${step.what}`);
     ports.model = await freePort();
     ports.bff = await freePort();
@@ -124,6 +133,10 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
     await waitHealthy('model', model);
     const ready = await fetch(`http://127.0.0.1:${ports.model}/readyz`);
     assert.equal(ready.status, 200);
+    if (process.getuid?.() === 0) {
+      const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${model.child.pid}/status`, 'utf8'))?.[1];
+      assert.equal(Number(uid), NOBODY, 'the model was meant to run as a non-root user');
+    }
   });
 
   it('bff: CMD starts and its HEALTHCHECK (GET /healthz) passes', async () => {
