@@ -47,9 +47,9 @@ export class BffError extends Error {
   }
 
   body(traceId: string | null): ErrorBody {
-    const body: ErrorBody = { code: this.code, error: this.message, traceId };
-    if (this.detail !== undefined) body.detail = this.detail;
-    return body;
+    // Key order as design.md writes it: {code, error, detail, traceId}.
+    if (this.detail === undefined) return { code: this.code, error: this.message, traceId };
+    return { code: this.code, error: this.message, detail: this.detail, traceId };
   }
 }
 

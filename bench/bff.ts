@@ -1,0 +1,213 @@
+// npm run bench:bff — the BFF's cost, each figure against a baseline measured in this same run
+// (other processes share the machine: numbers are noisy; compare ratios, not absolutes).
+//   1. latency: classify through the BFF vs POST /predict on the model directly, real model
+//      server, 224×224 JPEG, closed loop at concurrency 8 → p50, p95, ratio (target p95 ≤ 1.2×);
+//   2. throughput, tracing on (agent) vs off (SW_DISABLE=true): against the real model, and
+//      against a model stand-in that answers at once (the BFF's own cost, not hidden by inference)
+//      (target ≤ 5 % loss);
+//   3. memory: RSS growth of the BFF while 20 concurrent 8 MB uploads stream through it to a
+//      model that reads them (target ≤ 64 MB).
+// Processes run from dist/ (npm run bench:bff builds first). BENCH_REQUESTS (default 200) sets
+// the requests per measured run.
+import http from 'node:http';
+import path from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import sharp from 'sharp';
+import { startTestCollector } from '../test/helpers/collector';
+import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
+import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../test/bff/helpers/multipart';
+import { PNG_HEAD } from '../test/bff/helpers/images';
+
+const ROOT = path.join(__dirname, '..');
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const CONCURRENCY = 8;
+const MB = 1024 * 1024;
+
+interface Child {
+  address: string;
+  proc: ChildProcess;
+  lines: Record<string, unknown>[];
+}
+
+function startChild(entry: string, env: Record<string, string>): Promise<Child> {
+  const file = path.join(ROOT, 'dist/node', entry);
+  if (!existsSync(file)) throw new Error(`${file} missing: run npm run build:node first`);
+  const proc = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: Record<string, unknown>[] = [];
+  return new Promise((resolve, reject) => {
+    let partial = '';
+    proc.stdout!.setEncoding('utf8');
+    proc.stdout!.on('data', (chunk: string) => {
+      partial += chunk;
+      const parts = partial.split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        try {
+          const rec = JSON.parse(line) as Record<string, unknown>;
+          lines.push(rec);
+          if (typeof rec.address === 'string') resolve({ address: rec.address, proc, lines });
+        } catch {
+          /* not JSON */
+        }
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`${entry} exited ${code}`)));
+    setTimeout(() => reject(new Error(`${entry} logged no address in 30 s`)), 30_000).unref();
+  });
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.proc.exitCode !== null) return;
+  const exited = new Promise((r) => child.proc.once('exit', r));
+  child.proc.kill('SIGTERM');
+  const t = setTimeout(() => child.proc.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: string, body: Buffer, contentType: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': contentType, 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Run {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+}
+
+async function closedLoop(n: number, concurrency: number, one: () => Promise<number>): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        const t = performance.now();
+        const status = await one().catch(() => 0);
+        latencies.push(performance.now() - t);
+        if (status !== 200) errors++;
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000, errors };
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const rps = (r: Run) => r.latencies.length / r.seconds;
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function waitReady(url: string, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      http.get(`${url}/readyz`, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      }).on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready in ${deadlineMs} ms`);
+}
+
+async function main(): Promise<void> {
+  const collector = await startTestCollector();
+  const agentEnv = { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_OAP_HTTP_URL: collector.httpUrl };
+  const model = await startChild('model/main.js', { ...agentEnv, PORT: '0' });
+  const standIn = await startModelStandIn({ keepBody: false });
+  const bffOn = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: model.address });
+  const bffOff = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: model.address, SW_DISABLE: 'true' });
+  const standInOn = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: standIn.url });
+  const standInOff = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: standIn.url, SW_DISABLE: 'true' });
+  const children = [model, bffOn, bffOff, standInOn, standInOff];
+  try {
+    await waitReady(model.address, 120_000);
+    const jpeg = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).jpeg({ quality: 85 }).toBuffer();
+    const form = multipartBody([{ name: 'image', filename: 'bench.jpg', contentType: 'image/jpeg', data: jpeg }]);
+    const direct = () => post(`${model.address}/predict`, jpeg, 'image/jpeg');
+    const via = (bff: Child) => () => post(`${bff.address}/api/v1/classify`, form, MULTIPART_TYPE);
+
+    console.log(`bench:bff — ${REQUESTS} requests per run, concurrency ${CONCURRENCY}, node ${process.version}, ${jpeg.length} B JPEG`);
+    for (const w of [direct, via(bffOn), via(bffOff), via(standInOn), via(standInOff)]) await closedLoop(40, CONCURRENCY, w); // warm-up
+
+    // 1. Latency: alternate halves so drift hits both sides.
+    const d: number[] = [];
+    const b: number[] = [];
+    let errors = 0;
+    for (let round = 0; round < 2; round++) {
+      const r1 = await closedLoop(REQUESTS / 2, CONCURRENCY, direct);
+      const r2 = await closedLoop(REQUESTS / 2, CONCURRENCY, via(bffOn));
+      d.push(...r1.latencies);
+      b.push(...r2.latencies);
+      errors += r1.errors + r2.errors;
+    }
+    console.log('\n1. latency, real model, concurrency 8 (ms)');
+    console.log(`   direct POST /predict       p50 ${f1(pct(d, 50))}  p95 ${f1(pct(d, 95))}`);
+    console.log(`   through BFF (traced)       p50 ${f1(pct(b, 50))}  p95 ${f1(pct(b, 95))}`);
+    console.log(`   ratio BFF/direct           p50 ${(pct(b, 50) / pct(d, 50)).toFixed(2)}×  p95 ${(pct(b, 95) / pct(d, 95)).toFixed(2)}×  (target p95 ≤ 1.2×)  errors ${errors}`);
+
+    // 2. Throughput, tracing on vs off.
+    console.log('\n2. throughput, tracing on vs off (requests/s, concurrency 8, mean of 4 runs each, ABBA order)');
+    for (const [name, on, off] of [
+      ['real model', bffOn, bffOff],
+      ['stand-in model (BFF cost only)', standInOn, standInOff],
+    ] as const) {
+      const onRuns: number[] = [];
+      const offRuns: number[] = [];
+      // ABBA order (off, on, on, off, …) so a drift in the machine's load does not favour one side.
+      for (let round = 0; round < 4; round++) {
+        const order = round % 2 === 0 ? [off, on] : [on, off];
+        for (const bff of order) (bff === on ? onRuns : offRuns).push(rps(await closedLoop(REQUESTS / 2, CONCURRENCY, via(bff))));
+      }
+      const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+      const onR = mean(onRuns);
+      const offR = mean(offRuns);
+      console.log(`   ${name.padEnd(32)} off ${f1(offR)}  on ${f1(onR)}  on/off ${(onR / offR).toFixed(2)}× (loss ${f1((1 - onR / offR) * 100)} %, target ≤ 5 %)  runs off [${offRuns.map(f1).join(', ')}] on [${onRuns.map(f1).join(', ')}]`);
+    }
+
+    // 3. Memory: 20 concurrent 8 MB uploads.
+    const pid = standInOn.proc.pid!;
+    const before = rssMb(pid);
+    let peak = before;
+    const poll = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 20 }, () => postStream(`${standInOn.address}/api/v1/classify`, streamedUpload('image', PNG_HEAD, 8 * MB))));
+    clearInterval(poll);
+    peak = Math.max(peak, rssMb(pid));
+    const ok = results.filter((r) => r.status === 200).length;
+    console.log('\n3. memory, 20 concurrent 8 MB uploads through the traced BFF');
+    console.log(`   RSS before ${f1(before)} MB, peak ${f1(peak)} MB, growth ${f1(peak - before)} MB (target ≤ 64 MB; buffering would be ≥ 160 MB)  ${ok}/20 answered 200 in ${f1((performance.now() - started) / 1000)} s`);
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await standIn.close();
+    await collector.stop();
+    agent.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
