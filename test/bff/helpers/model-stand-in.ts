@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
   bytes: number;
   body: Buffer;
+  /** The caller hung up before the body ended. */
+  aborted: boolean;
 }
 
 export interface StandInBehaviour {
@@ -70,8 +72,11 @@ export async function startModelStandIn(initial: StandInBehaviour = {}): Promise
     const b = behaviour;
     const chunks: Buffer[] = [];
     current = 0;
-    const record: ReceivedRequest = { method: req.method, url: req.url, headers: req.headers, bytes: 0, body: Buffer.alloc(0) };
+    const record: ReceivedRequest = { method: req.method, url: req.url, headers: req.headers, bytes: 0, body: Buffer.alloc(0), aborted: false };
     received.push(record);
+    req.on('close', () => {
+      if (!req.readableEnded) record.aborted = true;
+    });
     const answer = (): void => {
       record.body = Buffer.concat(chunks);
       setTimeout(() => {
