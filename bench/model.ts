@@ -22,14 +22,15 @@ const WORKERS = os.availableParallelism();
 
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
 
-async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<number> {
+async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<{ rate: number; cpuMsPerImage: number }> {
   const pool = await InferencePool.start({
     workers: WORKERS, maxBatch, maxWaitMs: 0, maxQueue: 1_000_000,
     settings: { modelDir: null, modelName: null, backend: process.env.TF_BACKEND ?? '', fold: true, inputRange: [0, 1] },
   });
   const inFlight = WORKERS * maxBatch * 2;
+  let done = 0;
   const run = async (seconds: number): Promise<number> => {
-    let done = 0;
+    done = 0;
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(
@@ -43,9 +44,11 @@ async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<number> {
     return done / ((performance.now() - started) / 1000);
   };
   await run(1); // warm-up: every batch size the workers will see
+  const cpu0 = process.cpuUsage();
   const rate = await run(SECONDS);
+  const cpu = process.cpuUsage(cpu0);
   await pool.close();
-  return rate;
+  return { rate, cpuMsPerImage: (cpu.user + cpu.system) / 1000 / done };
 }
 
 async function tensors(address: string): Promise<number> {
@@ -61,10 +64,12 @@ async function httpRuns(name: string, child: BenchChild, image: Buffer): Promise
   let health: number[] = [];
   for (const c of LEVELS) {
     const probe = c === 16 ? probeHealth(child.address, 10) : null;
+    const cpu0 = child.cpuMs();
     const r = await closedLoop(child.address, image, c, SECONDS);
+    r.cpuMsPerImage = (child.cpuMs() - cpu0) / Math.max(1, r.completed);
     if (probe) health = await probe.stop();
     levels.push(r);
-    console.log(`  ${name} c=${String(c).padStart(2)}: ${f1(r.rps)} img/s, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, errors ${r.errors}`);
+    console.log(`  ${name} c=${String(c).padStart(2)}: ${f1(r.rps)} img/s, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, CPU ${f1(r.cpuMsPerImage)} ms/img, errors ${r.errors}`);
   }
   return { levels, health };
 }
@@ -82,10 +87,12 @@ async function main(): Promise<void> {
   console.log(`image: 1024×768 JPEG, ${(image.length / 1024).toFixed(0)} KB`);
 
   console.log('\n1. raw worker pool (pre-decoded pixels, no HTTP, no decode)');
-  const rawB1 = await rawPool(pixels, 1);
-  console.log(`  batch 1: ${f1(rawB1)} img/s`);
-  const rawB8 = await rawPool(pixels, 8);
-  console.log(`  batch 8: ${f1(rawB8)} img/s`);
+  const b1 = await rawPool(pixels, 1);
+  console.log(`  batch 1: ${f1(b1.rate)} img/s, CPU ${f1(b1.cpuMsPerImage)} ms/img`);
+  const b8 = await rawPool(pixels, 8);
+  console.log(`  batch 8: ${f1(b8.rate)} img/s, CPU ${f1(b8.cpuMsPerImage)} ms/img`);
+  const rawB1 = b1.rate;
+  const rawB8 = b8.rate;
   const ceiling = Math.max(rawB1, rawB8);
 
   console.log('\n2. model server over HTTP (dist/node/model/main.js, agent disabled)');
@@ -106,12 +113,12 @@ async function main(): Promise<void> {
   await naive.stop();
 
   const at = (rs: LoadResult[], c: number): LoadResult => rs.find((r) => r.concurrency === c)!;
-  console.log('\n| concurrency | server img/s | p50 ms | p95 ms | naive img/s | p50 ms | p95 ms | server/naive |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('\n| concurrency | server img/s | p50 ms | p95 ms | CPU ms/img | naive img/s | p50 ms | p95 ms | CPU ms/img | server/naive |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const c of LEVELS) {
     const a = at(ours.levels, c);
     const b = at(base.levels, c);
-    console.log(`| ${c} | ${f1(a.rps)} | ${f1(a.p50)} | ${f1(a.p95)} | ${f1(b.rps)} | ${f1(b.p50)} | ${f1(b.p95)} | ${(a.rps / b.rps).toFixed(2)}× |`);
+    console.log(`| ${c} | ${f1(a.rps)} | ${f1(a.p50)} | ${f1(a.p95)} | ${f1(a.cpuMsPerImage!)} | ${f1(b.rps)} | ${f1(b.p50)} | ${f1(b.p95)} | ${f1(b.cpuMsPerImage!)} | ${(a.rps / b.rps).toFixed(2)}× |`);
   }
   const c16 = at(ours.levels, 16);
   const hp99 = percentile(ours.health, 99);
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
   console.log(`  HTTP c=16: ${f1(c16.rps)} img/s (target ≥ 80) = ${((100 * c16.rps) / ceiling).toFixed(0)} % of the ceiling (target ≥ 85 %)`);
   console.log(`  vs naive c=16: ${(c16.rps / at(base.levels, 16).rps).toFixed(2)}× (target ≥ 2×)`);
   console.log(`  /healthz while saturated (c=16): p50 ${f1(percentile(ours.health, 50))} ms, p99 ${f1(hp99)} ms over ${ours.health.length} probes (target ≤ 10 ms); naive p99 ${f1(nhp99)} ms`);
+  const cores = os.cpus().length;
+  console.log(`  CPU per image (robust to other load): raw pool b8 ${f1(b8.cpuMsPerImage)} ms, server c=16 ${f1(c16.cpuMsPerImage!)} ms, naive c=16 ${f1(at(base.levels, 16).cpuMsPerImage!)} ms → on ${cores} idle cores at most ${f1((cores * 1000) / c16.cpuMsPerImage!)} img/s over HTTP, ${f1((cores * 1000) / b8.cpuMsPerImage)} raw; the naive server is capped at one core: ${f1(1000 / at(base.levels, 16).cpuMsPerImage!)} img/s`);
   console.log(`  RSS: server ${f1(rssIdle)} MB ready, ${f1(rssLoaded)} MB after the runs; naive ${f1(naiveRss)} MB`);
   console.log(`  worker tensors: ${tensorsBefore} before, ${tensorsAfter} after ${served} requests (${tensorsBefore === tensorsAfter ? 'no leak' : 'LEAK'})`);
 }

@@ -12,6 +12,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   statuses: Record<string, number>;
+  /** CPU time the server process used per answered image (all threads), ms */
+  cpuMsPerImage?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
