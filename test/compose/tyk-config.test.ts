@@ -20,7 +20,33 @@ function contextVarOfHeader(header: string): string {
   return 'headers_' + header.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('_');
 }
 
+/**
+ * JSON names of Tyk's gateway config (config/config.go, `Config`, `PoliciesConfig`, `StorageOptionsConf`;
+ * stable from 2.x through 5.x) that a standalone gateway like ours may set. A key outside this list is
+ * one Tyk would silently ignore (a typo), so it fails here; extend the list from Tyk's source.
+ */
+const TYK_CONFIG_KEYS = {
+  top: [
+    'hostname', 'listen_address', 'listen_port', 'control_api_hostname', 'control_api_port', 'secret', 'node_secret',
+    'pid_file_location', 'public_key_path', 'http_server_options', 'hash_keys', 'template_path', 'policies', 'app_path',
+    'use_db_app_configs', 'storage', 'enable_analytics', 'analytics_config', 'enable_bundle_downloader', 'bundle_base_url',
+    'enable_jsvm', 'jsvm_timeout', 'tyk_js_path', 'middleware_path', 'coprocess_options', 'log_level', 'tracing',
+    'proxy_default_timeout', 'close_connections', 'hide_generator_header', 'health_check_endpoint_name',
+  ],
+  policies: ['policy_source', 'policy_connection_string', 'policy_record_name', 'policy_path', 'allow_explicit_policy_id'],
+  storage: [
+    'type', 'host', 'port', 'addrs', 'master_name', 'username', 'password', 'database', 'optimisation_max_idle',
+    'optimisation_max_active', 'timeout', 'enable_cluster', 'use_ssl', 'ssl_insecure_skip_verify',
+  ],
+};
+
 describe('tyk.conf', () => {
+  it('sets only keys Tyk reads (no typo that Tyk would silently ignore)', () => {
+    for (const key of Object.keys(tykConf)) assert.ok(TYK_CONFIG_KEYS.top.includes(key), `tyk.conf: ${key} is not a Tyk setting`);
+    for (const key of Object.keys(tykConf.policies)) assert.ok(TYK_CONFIG_KEYS.policies.includes(key), `tyk.conf policies.${key}`);
+    for (const key of Object.keys(tykConf.storage)) assert.ok(TYK_CONFIG_KEYS.storage.includes(key), `tyk.conf storage.${key}`);
+  });
+
   it('is standalone: API definitions from files, policies from a file, Redis storage', () => {
     assert.equal(tykConf.use_db_app_configs, false);
     assert.equal(tykConf.app_path.replace(/\/$/, ''), '/opt/tyk-gateway/apps');
