@@ -35,6 +35,14 @@ describe('image decode', () => {
     [10, 200, 30].forEach((v, i) => assert.ok(Math.abs(rgba.pixels[i] - v) <= 2, `channel ${i}: ${rgba.pixels[i]}`));
   });
 
+  it('converts 16-bit PNG to 8-bit sRGB', async () => {
+    const png16 = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#804020' } }).toColourspace('rgb16').png().toBuffer();
+    assert.equal((await sharp(png16).metadata()).depth, 'ushort');
+    const d = await decodeImage(png16, OPTS);
+    assert.equal(d.pixels.length, 224 * 224 * 3);
+    assert.deepEqual([...d.pixels.subarray(0, 3)], [0x80, 0x40, 0x20]);
+  });
+
   it('rejects too many pixels from the header alone', async () => {
     const big = await solid(3000, 3000, '#000').png().toBuffer();
     await assert.rejects(decodeImage(big, { ...OPTS, maxPixels: 1_000_000 }), (e: ModelError) => e.code === 'MODEL_ERR_TOO_MANY_PIXELS');
