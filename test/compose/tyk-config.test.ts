@@ -40,6 +40,17 @@ const TYK_CONFIG_KEYS = {
   ],
 };
 
+/** JSON names of Tyk's classic API definition (apidef/api_definitions.go: APIDefinition, ProxyConfig, VersionData, VersionInfo). */
+const API_DEFINITION_KEYS = {
+  top: [
+    'name', 'api_id', 'org_id', 'active', 'use_keyless', 'enable_context_vars', 'custom_middleware_bundle', 'custom_middleware',
+    'config_data', 'config_data_disabled', 'proxy', 'version_data', 'definition', 'auth', 'slug', 'domain', 'tags', 'response_processors',
+  ],
+  proxy: ['listen_path', 'target_url', 'strip_listen_path', 'preserve_host_header', 'disable_strip_slash'],
+  versionData: ['not_versioned', 'default_version', 'versions'],
+  version: ['name', 'expires', 'use_extended_paths', 'extended_paths', 'global_headers', 'global_headers_remove', 'global_response_headers', 'global_response_headers_remove', 'global_size_limit'],
+};
+
 describe('tyk.conf', () => {
   it('sets only keys Tyk reads (no typo that Tyk would silently ignore)', () => {
     for (const key of Object.keys(tykConf)) assert.ok(TYK_CONFIG_KEYS.top.includes(key), `tyk.conf: ${key} is not a Tyk setting`);
@@ -83,6 +94,15 @@ describe('tyk.conf', () => {
 });
 
 describe('the inference API definition', () => {
+  it('sets only fields of the classic API definition (no typo that Tyk would silently ignore)', () => {
+    for (const key of Object.keys(api)) assert.ok(API_DEFINITION_KEYS.top.includes(key), `API definition: ${key}`);
+    for (const key of Object.keys(api.proxy)) assert.ok(API_DEFINITION_KEYS.proxy.includes(key), `proxy.${key}`);
+    for (const key of Object.keys(api.version_data)) assert.ok(API_DEFINITION_KEYS.versionData.includes(key), `version_data.${key}`);
+    for (const [name, version] of Object.entries(api.version_data.versions as Record<string, object>)) {
+      for (const key of Object.keys(version)) assert.ok(API_DEFINITION_KEYS.version.includes(key), `version_data.versions.${name}.${key}`);
+    }
+  });
+
   it('is keyless, listens on /inference/ stripped, and proxies to the BFF', () => {
     assert.equal(api.api_id, 'inference-api');
     assert.equal(api.active, true);
