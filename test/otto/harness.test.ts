@@ -57,6 +57,14 @@ describe('otto harness, serving calls like the gateway', () => {
     assert.deepEqual(o.headers['X-Underscore'], ['function'], 'underscore is preloaded as in Tyk');
   });
 
+  it('passes Tyk\'s empty SessionState by default, a given session as is, and drops config_data when disabled', async () => {
+    const dflt = success(await h.call({ hook: 'fxLog', request: { url: '/' }, spec: { APIID: 'a', config_data: { k: 1 }, config_data_disabled: true } }));
+    assert.deepEqual(dflt.headers['X-Session'], ['["",null,0,"object"]']);
+    assert.equal(dflt.headers['X-Config'], undefined, 'config_data left out: JSON.stringify(undefined) sets no header');
+    const given = success(await h.call({ hook: 'fxLog', request: { url: '/' }, session: { org_id: 'o1', meta_data: { tier: 'gold' } } }));
+    assert.deepEqual(given.headers['X-Session'], ['["o1",{"tier":"gold"},null,"undefined"]']);
+  });
+
   it('has Tyk\'s base64 globals: b64dec retries unpadded and gives undefined on garbage; rawb64enc has no padding', async () => {
     const o = success(await h.call({ hook: 'fxLog', request: { url: '/' } }));
     assert.deepEqual(o.headers['X-B64'], ['hi,hi,aGk,undefined']);
