@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { verifyBundle } from '../../bundle/verify';
 import { readZip } from '../../bundle/zip';
 import { bindMounts, loadCompose } from './compose-file';
 import { DESIGN, PACKAGE_VERSION, readRepoJson, repoPath } from './repo';
@@ -123,6 +124,12 @@ describe('the inference API definition', () => {
     for (const value of Object.values(api.config_data)) assert.equal(typeof value, 'string');
     assert.ok(['continue', 'restart'].includes(api.config_data.sw8_incoming ?? 'continue'));
     assert.equal(api.config_data_disabled ?? false, false);
+  });
+
+  it('the bundle it names passes the checks the gateway makes without public_key_path (manifest, files, MD5)', () => {
+    assert.equal(tykConf.public_key_path ?? '', '', 'with public_key_path set, check the signature here too');
+    const report = verifyBundle(readFileSync(repoPath('dist', 'bundle', api.custom_middleware_bundle)));
+    assert.deepEqual(report.problems, []);
   });
 
   it("the bundle's manifest hooks are otto globals swEdgePre/swEdgePost that its files define", () => {
