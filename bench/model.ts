@@ -22,7 +22,7 @@ const WORKERS = os.availableParallelism();
 
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
 
-async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<{ rate: number; cpuMsPerImage: number }> {
+async function rawPool(pixels: Uint8Array, maxBatch: number, decodeFrom?: Buffer): Promise<{ rate: number; cpuMsPerImage: number }> {
   const pool = await InferencePool.start({
     workers: WORKERS, maxBatch, maxWaitMs: 0, maxQueue: 1_000_000,
     settings: { modelDir: null, modelName: null, backend: process.env.TF_BACKEND ?? '', fold: true, inputRange: [0, 1] },
@@ -36,7 +36,8 @@ async function rawPool(pixels: Uint8Array, maxBatch: number): Promise<{ rate: nu
     await Promise.all(
       Array.from({ length: inFlight }, async () => {
         while (performance.now() < until) {
-          await pool.reserve()!.submit(pixels).done;
+          const px = decodeFrom ? (await decodeImage(decodeFrom, { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels : pixels;
+          await pool.reserve()!.submit(px).done;
           done++;
         }
       }),
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
   console.log(`  batch 1: ${f1(b1.rate)} img/s, CPU ${f1(b1.cpuMsPerImage)} ms/img`);
   const b8 = await rawPool(pixels, 8);
   console.log(`  batch 8: ${f1(b8.rate)} img/s, CPU ${f1(b8.cpuMsPerImage)} ms/img`);
+  const d8 = await rawPool(pixels, 8, image);
+  console.log(`  sharp decode + batch 8 (no HTTP): ${f1(d8.rate)} img/s, CPU ${f1(d8.cpuMsPerImage)} ms/img`);
   const rawB1 = b1.rate;
   const rawB8 = b8.rate;
   const ceiling = Math.max(rawB1, rawB8);
@@ -133,12 +136,13 @@ async function main(): Promise<void> {
   const hp99 = percentile(ours.health, 99);
   const nhp99 = percentile(base.health, 99);
   console.log('\nsummary (targets from issue 3)');
-  console.log(`  raw pool ceiling: batch 1 ${f1(rawB1)} img/s, batch 8 ${f1(rawB8)} img/s`);
+  console.log(`  raw pool ceiling: batch 1 ${f1(rawB1)} img/s, batch 8 ${f1(rawB8)} img/s; with sharp decode ${f1(d8.rate)} img/s`);
+  console.log(`  HTTP c=16 against decode + pool: ${((100 * c16.rps) / d8.rate).toFixed(0)} %`);
   console.log(`  HTTP c=16: ${f1(c16.rps)} img/s (target ≥ 80) = ${((100 * c16.rps) / ceiling).toFixed(0)} % of the ceiling (target ≥ 85 %)`);
   console.log(`  vs naive c=16: ${(c16.rps / at(base.levels, 16).rps).toFixed(2)}× (target ≥ 2×)`);
   console.log(`  /healthz while saturated (c=16): p50 ${f1(percentile(ours.health, 50))} ms, p99 ${f1(hp99)} ms over ${ours.health.length} probes (target ≤ 10 ms); naive p99 ${f1(nhp99)} ms`);
   const cores = os.cpus().length;
-  console.log(`  CPU per image (robust to other load): raw pool b8 ${f1(b8.cpuMsPerImage)} ms, server c=16 ${f1(c16.cpuMsPerImage!)} ms, naive c=16 ${f1(at(base.levels, 16).cpuMsPerImage!)} ms → on ${cores} idle cores at most ${f1((cores * 1000) / c16.cpuMsPerImage!)} img/s over HTTP, ${f1((cores * 1000) / b8.cpuMsPerImage)} raw; the naive server is capped at one core: ${f1(1000 / at(base.levels, 16).cpuMsPerImage!)} img/s`);
+  console.log(`  CPU per image (robust to other load): raw pool b8 ${f1(b8.cpuMsPerImage)} ms, decode + pool ${f1(d8.cpuMsPerImage)} ms, server c=16 ${f1(c16.cpuMsPerImage!)} ms, naive c=16 ${f1(at(base.levels, 16).cpuMsPerImage!)} ms → on ${cores} idle cores at most ${f1((cores * 1000) / c16.cpuMsPerImage!)} img/s over HTTP, ${f1((cores * 1000) / b8.cpuMsPerImage)} raw; the naive server is capped at one core: ${f1(1000 / at(base.levels, 16).cpuMsPerImage!)} img/s`);
   console.log(`  RSS: server ${f1(rssIdle)} MB ready, ${f1(rssLoaded)} MB after the runs; naive ${f1(naiveRss)} MB`);
   console.log(`  worker tensors: ${tensorsBefore} before, ${tensorsAfter} after ${served} requests (${tensorsBefore === tensorsAfter ? 'no leak' : 'LEAK'})`);
 }
