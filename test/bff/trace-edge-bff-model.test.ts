@@ -53,6 +53,7 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   const client = clientSw8({ traceId });
   const edge = edgeSw8({ traceId, parentSegmentId: edgeSegmentId, networkAddressUsedAtPeer: 'tyk-upstream-classify' });
   const image = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+  for (const probe of ['/healthz', '/readyz', '/metrics']) assert.equal((await fetch(`${bff!.address}${probe}`)).status, 200, probe);
   const start = Date.now();
   const res = await fetch(`${bff!.address}/api/v1/classify`, {
     method: 'POST',
@@ -101,6 +102,10 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   // Edge spans enclose the BFF's: the gateway answered after the BFF did.
   assert.ok(edgeEntry.startTime <= bffEntry.startTime, `edge starts ${edgeEntry.startTime}, BFF ${bffEntry.startTime}`);
   assert.ok(edgeEntry.endTime >= bffEntry.endTime, `edge ends ${edgeEntry.endTime}, BFF ${bffEntry.endTime}`);
+
+  // SW_TRACE_IGNORE_PATH default: health, readiness and metrics make no BFF segments.
+  const bffOps = collector.store.allSegments().filter((s) => s.service === 'bff').flatMap((s) => s.spans.map((sp) => sp.operationName));
+  for (const ignored of ['GET:/healthz', 'GET:/readyz', 'GET:/metrics', '/healthz']) assert.ok(!bffOps.includes(ignored), `${ignored} not traced`);
 
   const shipped = trace.logs.filter((l) => l.service === 'bff');
   assert.ok(shipped.some((l) => l.traceContext?.traceSegmentId === bffSeg.traceSegmentId), 'shipped BFF logs point into the BFF segment');
