@@ -57,6 +57,7 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
     let settled = false;
     let parsed = false;
     let sawImage = false;
+    let imageAsText = false;
     let model: ModelOutcome | undefined;
 
     const fail = (error: BffError): void => {
@@ -72,7 +73,10 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
 
     const succeedIfDone = (): void => {
       if (settled || !parsed) return;
-      if (!sawImage) return fail(new BffError('BFF_ERR_NO_IMAGE'));
+      if (!sawImage) {
+        const detail = imageAsText ? { hint: 'the field "image" came as text: send it as a file (curl -F image=@cat.jpg)' } : undefined;
+        return fail(new BffError('BFF_ERR_NO_IMAGE', { detail }));
+      }
       if (model === undefined) return;
       if (!model.ok) return fail(model.error);
       settled = true;
@@ -154,6 +158,10 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       };
       file.on('data', onData);
       file.on('end', onEnd);
+    });
+    // A part without a filename is a text field to busboy (and to multer before it).
+    parser.on('field', (name: string) => {
+      if (name === IMAGE_FIELD) imageAsText = true;
     });
     parser.on('error', (err: Error) => fail(new BffError('BFF_ERR_BAD_MULTIPART', { detail: err.message })));
     parser.on('close', () => {

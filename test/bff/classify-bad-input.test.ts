@@ -29,6 +29,12 @@ test('no file at all → 400 BFF_ERR_NO_IMAGE', async () => {
   assertShape(res.body, 'BFF_ERR_NO_IMAGE');
 });
 
+test('"image" sent as a text field instead of a file → 400 BFF_ERR_NO_IMAGE with a hint', async () => {
+  const res = await request(bff.address).post('/api/v1/classify').field('image', 'cat.jpg').expect(400);
+  assertShape(res.body, 'BFF_ERR_NO_IMAGE');
+  assert.match(res.body.detail.hint, /as a file/);
+});
+
 test('an empty multipart body → 400 BFF_ERR_NO_IMAGE', async () => {
   const res = await request(bff.address).post('/api/v1/classify').set('content-type', MULTIPART_TYPE).send(multipartBody([])).expect(400);
   assertShape(res.body, 'BFF_ERR_NO_IMAGE');
