@@ -14,7 +14,6 @@ import path from 'node:path';
 import { readFileSync, existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import sharp from 'sharp';
-import { startTestCollector } from '../test/helpers/collector';
 import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
 import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../test/bff/helpers/multipart';
 import { PNG_HEAD } from '../test/bff/helpers/images';
@@ -33,7 +32,21 @@ interface Child {
 function startChild(entry: string, env: Record<string, string>): Promise<Child> {
   const file = path.join(ROOT, 'dist/node', entry);
   if (!existsSync(file)) throw new Error(`${file} missing: run npm run build:node first`);
-  const proc = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawnChild([file], entry, env);
+}
+
+/** The collector in its own process, so its ingest work does not slow this load generator. */
+function startCollectorChild(): Promise<Child & { grpc: string; http: string }> {
+  const script = `const c = require('./dist/node/collector/server'); const l = require('./dist/node/collector/logger');
+    c.start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: l.silentLogger }).then((r) => {
+      console.log(JSON.stringify({ address: r.grpcAddress, http: r.httpUrl }));
+      process.on('SIGTERM', () => r.stop().then(() => process.exit(0)));
+    });`;
+  return spawnChild(['-e', script], 'collector', {}).then((child) => ({ ...child, grpc: child.address, http: String(child.lines.find((l) => l.http)?.http) }));
+}
+
+function spawnChild(args: string[], entry: string, env: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
     let partial = '';
@@ -133,15 +146,15 @@ async function waitReady(url: string, deadlineMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const collector = await startTestCollector();
-  const agentEnv = { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_OAP_HTTP_URL: collector.httpUrl };
+  const collector = await startCollectorChild();
+  const agentEnv = { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpc, SW_OAP_HTTP_URL: collector.http };
   const model = await startChild('model/main.js', { ...agentEnv, PORT: '0' });
   const standIn = await startModelStandIn({ keepBody: false });
   const bffOn = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: model.address });
   const bffOff = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: model.address, SW_DISABLE: 'true' });
   const standInOn = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: standIn.url });
   const standInOff = await startChild('bff/main.js', { ...agentEnv, PORT: '0', MODEL_URL: standIn.url, SW_DISABLE: 'true' });
-  const children = [model, bffOn, bffOff, standInOn, standInOff];
+  const children = [model, bffOn, bffOff, standInOn, standInOff, collector];
   try {
     await waitReady(model.address, 120_000);
     const jpeg = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).jpeg({ quality: 85 }).toBuffer();
@@ -202,7 +215,6 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(children.map(stopChild));
     await standIn.close();
-    await collector.stop();
     agent.destroy();
   }
 }
