@@ -6,6 +6,7 @@
  *   - the BFF's segment refers to the gateway's exit span (edge segment id, span 1),
  *   - the model's segment refers to the BFF's exit span,
  *   - the BFF's shipped log lines carry the BFF segment's ids.
+ * The same processes then check the BFF ↔ real model contract (errors pass through, formats).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,4 +114,34 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   assert.ok(classified, 'stdout log line with the trace id');
   assert.equal(classified.segmentId, bffSeg.traceSegmentId);
   assert.equal(typeof classified.spanId, 'number');
+});
+
+test('against the real model: a PNG that does not decode → the model 4xx passes through with its error in detail', async () => {
+  const fake = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 3)]);
+  const res = await fetch(`${bff!.address}/api/v1/classify`, {
+    method: 'POST',
+    headers: { 'content-type': MULTIPART_TYPE },
+    body: multipartBody([{ name: 'image', filename: 'broken.png', contentType: 'image/png', data: fake }]),
+  });
+  const body = (await res.json()) as { code: string; detail: { code: string; error: string }; traceId: string };
+  assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+  assert.equal(body.code, 'BFF_ERR_MODEL_REJECTED');
+  assert.match(body.detail.code, /^MODEL_ERR_/);
+  assert.equal(typeof body.detail.error, 'string');
+  assert.match(body.traceId, /^[0-9a-f]{32}$/);
+});
+
+test('against the real model: a PNG and a WebP classify with the model name and a probability per label', async () => {
+  for (const format of ['png', 'webp'] as const) {
+    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 90 } } })[format]().toBuffer();
+    const res = await fetch(`${bff!.address}/api/v1/classify`, {
+      method: 'POST',
+      headers: { 'content-type': MULTIPART_TYPE },
+      body: multipartBody([{ name: 'image', filename: `x.${format}`, data: image }]),
+    });
+    const body = (await res.json()) as { model: string; predictions: { label: string; probability: number }[] };
+    assert.equal(res.status, 200, `${format}: ${JSON.stringify(body)}`);
+    assert.equal(typeof body.model, 'string');
+    for (const p of body.predictions) assert.ok(typeof p.label === 'string' && p.probability >= 0 && p.probability <= 1);
+  }
 });
