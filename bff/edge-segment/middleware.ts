@@ -31,6 +31,7 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
       return;
     }
     const edge = read.edge;
+    res.locals.edge = edge;
     reporter.expect();
     let reported = false;
     const finish = (): void => {

@@ -14,7 +14,7 @@ import { SNIFF_BYTES, sniffImageType } from '../sniff';
 import { formatServerTiming } from '../server-timing';
 import { requestTrace } from '../request-trace';
 import { discardRestOfUpload } from '../upload-drain';
-import { EDGE_HEADERS } from '../../trace/edge-headers';
+import type { EdgeRequest } from '../edge-segment/read-edge-headers';
 
 export const IMAGE_FIELD = 'image';
 
@@ -27,12 +27,11 @@ export interface ClassifyOptions {
   logger?: Logger;
 }
 
-/** Gateway time: edge pre → edge post (the middleware span of the edge segment). */
-function edgeDuration(req: Request): number | undefined {
-  const start = Number(req.headers[EDGE_HEADERS.start]);
-  const post = Number(req.headers[EDGE_HEADERS.post]);
-  if (!Number.isFinite(start) || !Number.isFinite(post) || start <= 0 || post < start) return undefined;
-  return post - start;
+/** Gateway time: edge pre → edge post, only from edge headers the reporter trusted (edge-segment/middleware.ts). */
+function edgeDuration(res: Response): number | undefined {
+  const edge = res.locals.edge as EdgeRequest | undefined;
+  if (!edge || edge.post === undefined) return undefined;
+  return edge.post - edge.start;
 }
 
 export function classifyHandler(options: ClassifyOptions): RequestHandler {
@@ -85,7 +84,7 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       res.setHeader(
         'Server-Timing',
         formatServerTiming([
-          ['edge', edgeDuration(req)],
+          ['edge', edgeDuration(res)],
           ['bff', bffMs],
           ['model', model.durationMs],
           ['infer', model.timings.infer],

@@ -76,10 +76,12 @@ test('malformed sw8 from the edge: the request still succeeds, no segment, count
 test('EDGE_SHARED_SECRET set: a wrong key gives no segment and a keyMismatch count; the request succeeds', async () => {
   const ids = newIds();
   const start = Date.now();
-  await classify(guarded, edgeHeaders({ start, post: start, sw8: edgeSw8(ids), key: 'guess' })).expect(200);
+  const forged = await classify(guarded, edgeHeaders({ start, post: start + 7, sw8: edgeSw8(ids), key: 'guess' })).expect(200);
+  assert.doesNotMatch(String(forged.headers['server-timing']), /edge;/, 'untrusted edge times are not reported');
   // The right key on the same BFF proves segments do flow; the wrong one must not have produced one.
   const ok = newIds();
-  await classify(guarded, edgeHeaders({ start, post: start, sw8: edgeSw8(ok), key: 'edge-secret' })).expect(200);
+  const trusted = await classify(guarded, edgeHeaders({ start, post: start + 7, sw8: edgeSw8(ok), key: 'edge-secret' })).expect(200);
+  assert.match(String(trusted.headers['server-timing']), /^edge;dur=7, /);
   const segments = await waitForSegments(collector, (all) => all.some((s) => s.traceSegmentId === ok.parentSegmentId));
   assert.ok(!segments.some((s) => s.traceSegmentId === ids.parentSegmentId));
   assert.equal(guarded.reporter.stats().skipped.keyMismatch, 1);
