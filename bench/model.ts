@@ -64,11 +64,12 @@ async function httpRuns(name: string, child: BenchChild, image: Buffer): Promise
   const levels: LoadResult[] = [];
   let health: number[] = [];
   for (const c of LEVELS) {
-    const probe = c === 16 ? probeHealth(child.address, 10) : null;
+    // The probe starts ~0.5 s late (process start) and ends ~1 s early: it only sees a saturated server.
+    const probe = c === 16 ? probeHealth(child.address, SECONDS * 1000 - 1500) : null;
     const cpu0 = child.cpuMs();
     const r = await closedLoop(child.address, image, c, SECONDS);
     r.cpuMsPerImage = (child.cpuMs() - cpu0) / Math.max(1, r.completed);
-    if (probe) health = await probe.stop();
+    if (probe) health = await probe;
     levels.push(r);
     console.log(`  ${name} c=${String(c).padStart(2)}: ${f1(r.rps)} img/s, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, CPU ${f1(r.cpuMsPerImage)} ms/img, errors ${r.errors}`);
   }
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   console.log(`  HTTP c=16 against decode + pool: ${((100 * c16.rps) / d8.rate).toFixed(0)} %`);
   console.log(`  HTTP c=16: ${f1(c16.rps)} img/s (target ≥ 80) = ${((100 * c16.rps) / ceiling).toFixed(0)} % of the ceiling (target ≥ 85 %)`);
   console.log(`  vs naive c=16: ${(c16.rps / at(base.levels, 16).rps).toFixed(2)}× (target ≥ 2×)`);
-  console.log(`  /healthz while saturated (c=16): p50 ${f1(percentile(ours.health, 50))} ms, p99 ${f1(hp99)} ms over ${ours.health.length} probes (target ≤ 10 ms); naive p99 ${f1(nhp99)} ms`);
+  console.log(`  /healthz while saturated (c=16, probed from another process): p50 ${f1(percentile(ours.health, 50))} ms, p99 ${f1(hp99)} ms over ${ours.health.length} probes (target ≤ 10 ms); naive p99 ${f1(nhp99)} ms`);
   const cores = os.cpus().length;
   console.log(`  CPU per image (robust to other load): raw pool b8 ${f1(b8.cpuMsPerImage)} ms, decode + pool ${f1(d8.cpuMsPerImage)} ms, server c=16 ${f1(c16.cpuMsPerImage!)} ms, naive c=16 ${f1(at(base.levels, 16).cpuMsPerImage!)} ms → on ${cores} idle cores at most ${f1((cores * 1000) / c16.cpuMsPerImage!)} img/s over HTTP, ${f1((cores * 1000) / b8.cpuMsPerImage)} raw; the naive server is capped at one core: ${f1(1000 / at(base.levels, 16).cpuMsPerImage!)} img/s`);
   console.log(`  RSS: server ${f1(rssIdle)} MB ready, ${f1(rssLoaded)} MB after the runs; naive ${f1(naiveRss)} MB`);

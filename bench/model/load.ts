@@ -1,6 +1,8 @@
 // Closed-loop load over keep-alive: `concurrency` clients, each sending its next request as soon as
 // the previous one answered, for a fixed duration. Latencies in ms.
 import http from 'node:http';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
 
 export interface LoadResult {
   concurrency: number;
@@ -70,25 +72,13 @@ export async function closedLoop(address: string, body: Buffer, concurrency: num
   };
 }
 
-/** Probes GET /healthz on its own connection every `everyMs` until stopped. */
-export function probeHealth(address: string, everyMs: number): { stop: () => Promise<number[]> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const t = performance.now();
-      await send(agent, address, 'GET', '/healthz');
-      samples.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      agent.destroy();
-      return samples.sort((a, b) => a - b);
-    },
-  };
+/** Probes GET /healthz from a separate process (bench/model/health-probe.ts) while the load runs. */
+export function probeHealth(address: string, durationMs: number, everyMs = 10): Promise<number[]> {
+  const probe = path.join(__dirname, 'health-probe.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', probe, address, String(durationMs), String(everyMs)], { cwd: path.join(__dirname, '..', '..') }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout) as number[]);
+    });
+  });
 }
