@@ -29,7 +29,8 @@ describe('compiled hooks', () => {
   test('each file defines exactly one global, the hook Tyk calls, with a DoProcessRequest', () => {
     // One namespace per API in Tyk: a stray global could clash with another middleware's.
     for (const [file, name] of builtHookFiles().map((f, i) => [f, ['swEdgePre', 'swEdgePost'][i]] as const)) {
-      const given = { TykJS: { TykMiddleware: { NewMiddleware: function NewMiddleware() {} } }, log: () => undefined };
+      // What Tyk defines before it loads middleware files: the TykJS core and the Go-side globals.
+      const given = { TykJS: { TykMiddleware: { NewMiddleware: function NewMiddleware() {} } }, log: () => undefined, b64enc: () => '', b64dec: () => '' };
       const context = vm.createContext({ ...given });
       vm.runInContext(readFileSync(file, 'utf8'), context);
       assert.deepEqual(Object.keys(context).filter((key) => !(key in given)), [name], file);

@@ -5,7 +5,8 @@ import type { Base64Codec } from '../base64';
 declare function b64enc(text: string): string;
 declare function b64dec(base64: string): string | undefined;
 
+// The Go functions themselves, not wrappers: a JavaScript call costs otto several microseconds.
 export const ottoBase64: Base64Codec = {
-  encode: (text) => b64enc(text),
-  decode: (base64) => b64dec(base64),
+  encode: b64enc,
+  decode: b64dec,
 };

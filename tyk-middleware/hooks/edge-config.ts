@@ -22,17 +22,16 @@ const MAX_NAME_LENGTH = 70;
 const MAX_PEER_LENGTH = 150;
 
 function stringSetting(data: { [key: string]: unknown }, key: string, fallback: string, maxLength: number, complaints: string[]): string {
-  if (!Object.prototype.hasOwnProperty.call(data, key) || data[key] === undefined || data[key] === null) return fallback;
   const value = data[key];
+  // The common case first: each operation costs about a microsecond in otto, on every request.
+  if (typeof value === 'string' && value !== '' && value.length <= maxLength) return value;
+  if (value === undefined || value === null) return fallback;
   if (typeof value !== 'string' || value === '') {
     complaints.push(key + ' must be a non-empty string; using "' + fallback + '"');
     return fallback;
   }
-  if (value.length > maxLength) {
-    complaints.push(key + ' is longer than ' + maxLength + ' characters; truncated');
-    return value.slice(0, maxLength);
-  }
-  return value;
+  complaints.push(key + ' is longer than ' + maxLength + ' characters; truncated');
+  return value.slice(0, maxLength);
 }
 
 export function readEdgeConfig(spec: TykSpec, complaints: string[]): EdgeConfig {
@@ -46,12 +45,11 @@ export function readEdgeConfig(spec: TykSpec, complaints: string[]): EdgeConfig 
   const policy = stringSetting(data, 'sw8_incoming', 'continue', 16, complaints);
   if (policy === 'restart') sw8Incoming = 'restart';
   else if (policy !== 'continue') complaints.push('sw8_incoming must be "continue" or "restart"; using "continue"');
-  const hasSecret = Object.prototype.hasOwnProperty.call(data, 'sw_edge_secret') && data.sw_edge_secret !== null && data.sw_edge_secret !== undefined;
   return {
     service: stringSetting(data, 'sw_service', 'tyk-gateway', MAX_NAME_LENGTH, complaints),
     instance: stringSetting(data, 'sw_instance', 'tyk', MAX_NAME_LENGTH, complaints),
     upstreamPeer: stringSetting(data, 'sw_upstream_peer', ('tyk-upstream-' + apiId).slice(0, MAX_PEER_LENGTH), MAX_PEER_LENGTH, complaints),
     sw8Incoming: sw8Incoming,
-    edgeSecret: hasSecret ? stringSetting(data, 'sw_edge_secret', '', 4096, complaints) : '',
+    edgeSecret: stringSetting(data, 'sw_edge_secret', '', 4096, complaints),
   };
 }

@@ -5,20 +5,20 @@
  * pre's work is read back from the request headers.
  */
 import { EDGE_HEADERS } from '../../trace/edge-headers';
-import { firstHeader } from './headers';
 import { exportMiddleware } from './export-middleware';
+import { headerReader, readHeader } from './headers';
 import { defineHook } from './tyk-hook';
 
 const EPOCH_MS = /^[0-9]{1,15}$/;
 
 exportMiddleware(
   defineHook('swEdgePost', function (request, _spec, edits, complaints) {
-  const start = firstHeader(request.Headers, EDGE_HEADERS.start);
-  if (start === undefined || !EPOCH_MS.test(start)) {
-    // Without pre's headers there is no edge segment to time; a stray stamp would only confuse the BFF.
-    complaints.push('no valid ' + EDGE_HEADERS.start + ' header: the pre hook did not run on this request; not stamping');
-    return;
-  }
-  edits.set[EDGE_HEADERS.post] = String(Date.now());
-}),
+    const start = readHeader(headerReader(request.Headers), 'X-Sw-Edge-Start');
+    if (start === undefined || !EPOCH_MS.test(start)) {
+      // Without pre's headers there is no edge segment to time; a stray stamp would only confuse the BFF.
+      complaints.push('no valid ' + EDGE_HEADERS.start + ' header: the pre hook did not run on this request; not stamping');
+      return;
+    }
+    edits.set[EDGE_HEADERS.post] = String(Date.now());
+  }),
 );

@@ -4,21 +4,22 @@
  * hand the upstream a valid sw8 plus the edge headers the BFF turns into the gateway's segment.
  */
 import { EDGE_HEADER_PREFIX, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
-import { hashText, mintId } from '../../trace/ids';
+import { mintId, mixEntropy } from '../../trace/ids';
 import { ottoBase64 } from '../../trace/platform/otto-base64';
 import { formatSw8, parseSw8 } from '../../trace/sw8';
-import { readEdgeConfig } from './edge-config';
-import { firstHeader, headerNamesWithPrefix } from './headers';
-import { exportMiddleware } from './export-middleware';
-import { defineHook } from './tyk-hook';
 import type { TykRequest } from '../tyk-contract';
+import { readEdgeConfig } from './edge-config';
+import { exportMiddleware } from './export-middleware';
+import { headerNamesWithPrefix, headerReader, readHeader } from './headers';
+import { defineHook } from './tyk-hook';
 
 /** OAP truncates endpoint names at 150 characters; a longer one must not push sw8 past 2 KB. */
 const MAX_ENDPOINT_LENGTH = 150;
 
 // Evaluated once when Tyk loads the file into the API's base VM, then carried into every per-request
 // copy: tells apart gateways whose Math.random was seeded in the same second but loaded at another ms.
-const loadNonce = String(Date.now()) + ':' + String(Math.random());
+// An integer below 2^53: milliseconds in the high bits, 12 random bits below.
+const LOAD_NONCE = Date.now() * 4096 + Math.floor(Math.random() * 4096);
 
 /** The path as the gateway received it (listen path included), without the query. */
 function requestPath(request: TykRequest): string {
@@ -29,48 +30,48 @@ function requestPath(request: TykRequest): string {
 
 exportMiddleware(
   defineHook('swEdgePre', function (request, spec, edits, complaints) {
-  const headers = request.Headers;
-  const now = Date.now();
-  const config = readEdgeConfig(spec, complaints);
-  const apiId = spec && typeof spec.APIID === 'string' ? spec.APIID : '';
+    const now = Date.now();
+    const headers = headerReader(request.Headers);
+    const config = readEdgeConfig(spec, complaints);
+    const apiId = spec && typeof spec.APIID === 'string' ? spec.APIID : '';
 
-  edits.remove = headerNamesWithPrefix(headers, EDGE_HEADER_PREFIX);
+    edits.remove = headerNamesWithPrefix(headers, EDGE_HEADER_PREFIX);
 
-  const incoming = firstHeader(headers, SW8_HEADER);
-  let parentTraceId = '';
-  if (incoming !== undefined) {
-    const parsed = parseSw8(incoming, ottoBase64);
-    if (!parsed.ok) complaints.push('incoming sw8 is invalid (' + parsed.reason + ': ' + parsed.detail + '); starting a new trace');
-    else if (config.sw8Incoming === 'continue') parentTraceId = parsed.context.traceId;
-  }
+    const incoming = readHeader(headers, 'Sw8');
+    let parentTraceId = '';
+    if (incoming !== undefined) {
+      const parsed = parseSw8(incoming, ottoBase64);
+      if (!parsed.ok) complaints.push('incoming sw8 is invalid (' + parsed.reason + ': ' + parsed.detail + '); starting a new trace');
+      else if (config.sw8Incoming === 'continue') parentTraceId = parsed.context.traceId;
+    }
 
-  const method = typeof request.Method === 'string' && request.Method !== '' ? request.Method : 'GET';
-  const endpoint = (method + ':' + requestPath(request)).slice(0, MAX_ENDPOINT_LENGTH);
-  const entropy = hashText(
-    now + '|' + loadNonce + '|' + config.instance + '|' + apiId + '|' + endpoint.slice(-48) + '|' +
-      (firstHeader(headers, 'content-length') || '') + '|' + (firstHeader(headers, 'x-forwarded-for') || '') + '|' +
-      (firstHeader(headers, 'user-agent') || '').slice(0, 24) + '|' + (incoming || '').slice(0, 24),
-  );
-  const traceId = parentTraceId !== '' ? parentTraceId : mintId(Math.random, entropy, 1);
-  const segmentId = mintId(Math.random, entropy, 2);
+    const method = typeof request.Method === 'string' && request.Method !== '' ? request.Method : 'GET';
+    const endpoint = (method + ':' + requestPath(request)).slice(0, MAX_ENDPOINT_LENGTH);
+    const entropy = mixEntropy(
+      [now, LOAD_NONCE],
+      config.instance + '|' + (readHeader(headers, 'Content-Length') || '') + '|' + (readHeader(headers, 'X-Forwarded-For') || '') + '|' +
+        (readHeader(headers, 'User-Agent') || '') + '|' + apiId + '|' + endpoint + '|' + (incoming || ''),
+    );
+    const traceId = parentTraceId !== '' ? parentTraceId : mintId(Math.random, entropy, 1);
+    const segmentId = mintId(Math.random, entropy, 2);
 
-  edits.set[SW8_HEADER] = formatSw8(
-    {
-      sample: '1',
-      traceId: traceId,
-      parentSegmentId: segmentId,
-      parentSpanId: 1,
-      parentService: config.service,
-      parentServiceInstance: config.instance,
-      parentEndpoint: endpoint,
-      networkAddressUsedAtPeer: config.upstreamPeer,
-    },
-    ottoBase64,
-  );
-  edits.set[EDGE_HEADERS.start] = String(now);
-  edits.set[EDGE_HEADERS.api] = apiId;
-  edits.set[EDGE_HEADERS.traceId] = traceId;
-  if (parentTraceId !== '' && incoming !== undefined) edits.set[EDGE_HEADERS.parent] = incoming;
-  if (config.edgeSecret !== '') edits.set[EDGE_HEADERS.key] = config.edgeSecret;
-}),
+    edits.set[SW8_HEADER] = formatSw8(
+      {
+        sample: '1',
+        traceId: traceId,
+        parentSegmentId: segmentId,
+        parentSpanId: 1,
+        parentService: config.service,
+        parentServiceInstance: config.instance,
+        parentEndpoint: endpoint,
+        networkAddressUsedAtPeer: config.upstreamPeer,
+      },
+      ottoBase64,
+    );
+    edits.set[EDGE_HEADERS.start] = String(now);
+    edits.set[EDGE_HEADERS.api] = apiId;
+    edits.set[EDGE_HEADERS.traceId] = traceId;
+    if (parentTraceId !== '' && incoming !== undefined) edits.set[EDGE_HEADERS.parent] = incoming;
+    if (config.edgeSecret !== '') edits.set[EDGE_HEADERS.key] = config.edgeSecret;
+  }),
 );

@@ -51,11 +51,11 @@ export function defineHook(name: string, hook: HeaderHook): TykMiddlewareInstanc
   middleware.DoProcessRequest = function (request: TykRequest, _session: unknown, spec: TykSpec): string {
     const edits: HeaderEdits = { set: {}, remove: [] };
     const complaints: string[] = [];
-    if (Object.prototype.toString.call(request) !== '[object Object]') {
+    if (typeof request !== 'object' || request === null || request instanceof Array) {
       logSafely(name + ': Tyk passed no request object; passing the request on unchanged');
       return JSON.stringify({ Request: { IgnoreBody: true }, SessionMeta: {} });
     }
-    if (Object.prototype.toString.call(request.Headers) !== '[object Object]') request.Headers = {};
+    if (typeof request.Headers !== 'object' || request.Headers === null || request.Headers instanceof Array) request.Headers = {};
     try {
       hook(request, spec, edits, complaints);
     } catch (error) {
