@@ -37,11 +37,12 @@ test('15 requests on one keep-alive connection: every BFF segment has its own tr
   model = await startModelStandIn({ keepBody: false });
   bff = await spawnService('bff/main.ts', { PORT: '0', MODEL_URL: model.url, SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_OAP_HTTP_URL: collector.httpUrl, SW_AGENT_NAME: 'bff-keepalive' });
   const body = multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(100_000) }]);
-  const sent: { traceId: string; segmentId: string; viaEdge: boolean; answeredTraceId?: string }[] = [];
+  type Sent = { traceId: string; segmentId: string; viaEdge: boolean; answeredTraceId?: string };
+  const sent: Sent[] = [];
   const sockets = new Set<unknown>();
   for (let i = 0; i < 15; i++) {
     const viaEdge = i % 3 !== 2;
-    const entry = { traceId: randomBytes(16).toString('hex'), segmentId: randomBytes(16).toString('hex'), viaEdge };
+    const entry: Sent = { traceId: randomBytes(16).toString('hex'), segmentId: randomBytes(16).toString('hex'), viaEdge };
     sent.push(entry);
     const now = Date.now();
     const headers = viaEdge ? edgeHeaders({ start: now, post: now, sw8: edgeSw8({ traceId: entry.traceId, parentSegmentId: entry.segmentId }) }) : {};
