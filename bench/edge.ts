@@ -5,7 +5,7 @@
 // iteration: two empty hooks of the same shape (Tyk's own cost per JS hook)
 // and two hooks on the stock TykJS body path.
 // Prints median and p95 per request, the targets of issue 2 as PASS/MISS
-// (never a non-zero exit for a miss), and a markdown table for bench/EDGE.md.
+// (never a non-zero exit for a miss), and a markdown table for the README's edge benchmark section.
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
