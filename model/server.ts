@@ -7,6 +7,7 @@ import { loadConfig, type ModelConfig } from './config';
 import { ModelError, toErrorBody } from './errors';
 import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
+import { mustCloseAfterAnswer } from './http/unread-body';
 import { createLogger, type Logger } from './logger';
 import { InferencePool } from './pool/pool';
 import { checkModelDir } from './inference/artifacts';
@@ -99,8 +100,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       res.destroy();
       return;
     }
-    // A body we stopped reading (413) must not be mistaken for the next request on the socket.
-    if (!req.complete) res.set('Connection', 'close');
+    if (mustCloseAfterAnswer(req, config.maxBytes)) res.set('Connection', 'close');
     res.status(status).set(headers).json(body);
   });
 

@@ -4,6 +4,7 @@
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { ModelError } from '../errors';
+import { abandonBody } from './unread-body';
 
 export interface Upload {
   bytes: Buffer;
@@ -19,11 +20,11 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (type === 'multipart/form-data') {
-    if (declared > maxBytes + MULTIPART_OVERHEAD) return Promise.reject(tooLarge(maxBytes, declared));
+    if (declared > maxBytes + MULTIPART_OVERHEAD) return Promise.reject(tooLarge(maxBytes, declared, req));
     return readMultipart(req, maxBytes);
   }
   if (type.startsWith('image/') || type === 'application/octet-stream') {
-    if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes, declared));
+    if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes, declared, req));
     return readRaw(req, maxBytes);
   }
   if (type === '' && declared === 0) return Promise.reject(new ModelError('MODEL_ERR_NO_FILE'));
@@ -32,7 +33,12 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   );
 }
 
-function tooLarge(limit: number, size?: number): ModelError {
+function isTooLarge(err: Error): boolean {
+  return err instanceof ModelError && err.code === 'MODEL_ERR_TOO_LARGE';
+}
+
+function tooLarge(limit: number, size: number | undefined, req: Request): ModelError {
+  abandonBody(req);
   return new ModelError('MODEL_ERR_TOO_LARGE', size !== undefined && Number.isFinite(size) ? { limit, size } : { limit });
 }
 
@@ -49,7 +55,10 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
       req.off('error', onError);
       req.off('close', onClose);
       if (err) {
-        req.pause();
+        // Over the limit: stop reading (the connection closes after the answer). Otherwise
+        // discard the rest so the keep-alive connection can carry the next request.
+        if (isTooLarge(err)) req.pause();
+        else req.resume();
         reject(err);
         return;
       }
@@ -58,7 +67,7 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
     };
     const onData = (chunk: Buffer): void => {
       total += chunk.length;
-      if (total > maxBytes) finish(tooLarge(maxBytes));
+      if (total > maxBytes) finish(tooLarge(maxBytes, undefined, req));
       else chunks.push(chunk);
     };
     const onEnd = (): void => finish(null);
@@ -89,7 +98,8 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
       if (settled) return;
       settled = true;
       req.unpipe(bb);
-      req.pause();
+      if (isTooLarge(err)) req.pause();
+      else req.resume();
       reject(err);
     };
     bb.on('field', (name, value) => {
@@ -107,7 +117,7 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
           total += c.length;
           chunks.push(c);
         });
-        stream.on('limit', () => fail(tooLarge(maxBytes)));
+        stream.on('limit', () => fail(tooLarge(maxBytes, undefined, req)));
         stream.on('end', () => {
           file = Buffer.concat(chunks, total);
           done();

@@ -2,6 +2,7 @@
 // reading the body, and every admitted request still gets its answer.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import request from 'supertest';
 import type { ModelServer } from '../../model/server';
 import { jpeg, photoLike } from './helpers/images';
@@ -44,4 +45,35 @@ describe('a full queue', () => {
     const image = await jpeg(photoLike(200, 200, 6));
     await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(image).expect(200);
   });
+
+  it('keeps a keep-alive connection usable after a busy 503, for clients that write the whole body first', async () => {
+    const pool = server.pool()!;
+    const held = [pool.reserve(), pool.reserve()];
+    assert.ok(held.every((r) => r !== null) && pool.reserve() === null, 'queue is full');
+    const image = await jpeg(photoLike(640, 480, 7));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL(server.address);
+    const post = (): Promise<{ status: number; headers: http.IncomingHttpHeaders; reused: boolean }> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(
+          { agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(image.length) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, reused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(image);
+      });
+    const busy = await post();
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers['retry-after'], '3');
+    assert.notEqual(busy.headers.connection, 'close');
+    for (const r of held) r!.release();
+    const ok = await post();
+    assert.equal(ok.status, 200);
+    assert.equal(ok.reused, true, 'the same connection carried the next request');
+    agent.destroy();
+  });
 });
+
