@@ -7,7 +7,7 @@ import { loadConfig, type ModelConfig } from './config';
 import { ModelError, toErrorBody } from './errors';
 import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
-import { mustCloseAfterAnswer } from './http/unread-body';
+import { settleUnreadBody } from './http/unread-body';
 import { createLogger, type Logger } from './logger';
 import { InferencePool } from './pool/pool';
 import { checkModelDir } from './inference/artifacts';
@@ -100,7 +100,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       res.destroy();
       return;
     }
-    if (mustCloseAfterAnswer(req, config.maxBytes)) res.set('Connection', 'close');
+    if (settleUnreadBody(req, config.maxBytes + 64 * 1024)) res.set('Connection', 'close');
     res.status(status).set(headers).json(body);
   });
 

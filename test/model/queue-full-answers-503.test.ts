@@ -53,10 +53,13 @@ describe('a full queue', () => {
     const image = await jpeg(photoLike(640, 480, 7));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const url = new URL(server.address);
-    const post = (): Promise<{ status: number; headers: http.IncomingHttpHeaders; reused: boolean }> =>
+    // chunked, as the BFF streams it, or with a Content-Length
+    const post = (chunked: boolean): Promise<{ status: number; headers: http.IncomingHttpHeaders; reused: boolean }> =>
       new Promise((resolve, reject) => {
+        const headers: Record<string, string> = { 'Content-Type': 'image/jpeg' };
+        if (!chunked) headers['Content-Length'] = String(image.length);
         const req = http.request(
-          { agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(image.length) } },
+          { agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers },
           (res) => {
             res.resume();
             res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, reused: req.reusedSocket }));
@@ -65,12 +68,14 @@ describe('a full queue', () => {
         req.on('error', reject);
         req.end(image);
       });
-    const busy = await post();
-    assert.equal(busy.status, 503);
-    assert.equal(busy.headers['retry-after'], '3');
-    assert.notEqual(busy.headers.connection, 'close');
+    for (const chunked of [true, false]) {
+      const busy = await post(chunked);
+      assert.equal(busy.status, 503);
+      assert.equal(busy.headers['retry-after'], '3');
+      assert.notEqual(busy.headers.connection, 'close');
+    }
     for (const r of held) r!.release();
-    const ok = await post();
+    const ok = await post(true);
     assert.equal(ok.status, 200);
     assert.equal(ok.reused, true, 'the same connection carried the next request');
     agent.destroy();
