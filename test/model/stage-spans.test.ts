@@ -94,6 +94,20 @@ describe('stage spans in the model server segment', () => {
     agent.destroy();
   });
 
+  it('a profiled request carries the top kernels on model/infer and ran alone', async () => {
+    const traceId = hex(16);
+    const agent = new http.Agent({ keepAlive: true });
+    const res = await post(agent, await jpeg(gradient(320, 240)), { sw8: makeSw8(traceId, hex(16)), 'x-model-profile': '1' });
+    agent.destroy();
+    assert.equal(res.status, 200, res.body);
+    const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
+    const infer = modelSegment(trace.segments)!.spans.find((s) => s.operationName === 'model/infer')!;
+    assert.equal(tag(infer, 'batch.size'), '1');
+    const kernels = JSON.parse(tag(infer, 'profile.kernels') ?? '[]') as Array<{ kernel: string; ms: number }>;
+    assert.ok(kernels.length > 0 && kernels.every((k) => typeof k.kernel === 'string' && k.ms >= 0));
+    assert.deepEqual(kernels, JSON.parse(res.body).profile.kernels);
+  });
+
   it('concurrent keep-alive clients: every segment has the right parents and no foreign refs', async () => {
     const image = await jpeg(gradient(640, 480));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
