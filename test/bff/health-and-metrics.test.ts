@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
 import { fakePng } from './helpers/images';
-import { freePort } from './helpers/wait';
+import { freePort } from '../helpers/free-port';
 
 let model: ModelStandIn;
 let bff: TestBff;

@@ -9,7 +9,8 @@ import { oapSender } from '../../bff/edge-segment/send';
 import { createSegment, type Segment } from '../../trace/segment';
 import { createSpan } from '../../trace/span';
 import { startFaultOap } from './helpers/fault-oap';
-import { freePort, waitFor } from './helpers/wait';
+import { freePort } from '../helpers/free-port';
+import { waitFor } from './helpers/wait';
 import { startTestCollector, waitForSegments } from '../helpers/collector';
 import { backoffDelayMs } from '../../bff/edge-segment/retry';
 

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { freePort } from '../e2e/free-port';
+import { freePort } from '../helpers/free-port';
 import { envOf, loadCompose } from './compose-file';
 import { effectiveInstructions, envOfTarget, execForm, lastOf, parseDockerfile } from './dockerfile';
 import { replayDockerfile, type Replay } from './docker-replay';

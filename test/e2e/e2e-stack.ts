@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawnService, waitReady, type RunningChild } from '../../stack/child-service';
 import { planStack, type StackService } from '../../stack/services';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
-import { freePort } from './free-port';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST_NODE = path.join(ROOT, 'dist', 'node');

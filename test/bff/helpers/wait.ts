@@ -8,14 +8,3 @@ export async function waitFor<T>(check: () => T | undefined | false, describe: (
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-export function freePort(): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const net = require('node:net') as typeof import('node:net');
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as import('node:net').AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
