@@ -10,6 +10,7 @@ export interface ModelConfig {
   inputRange: [number, number];
   workers: number;
   workerNice: number;
+  decodeConcurrency: number;
   maxBatch: number;
   maxWaitMs: number;
   maxQueue: number;
@@ -61,7 +62,8 @@ export const SETTINGS = [
   setting({ key: 'fold', env: 'MODEL_FOLD', default: () => true, parse: bool, doc: 'fold BatchNorm into convolutions and run fused kernels (layers models)' }),
   setting({ key: 'inputRange', env: 'MODEL_INPUT_RANGE', default: () => [0, 1] as [number, number], parse: range, doc: 'what pixel values 0 and 255 are scaled to' }),
   setting({ key: 'workers', env: 'MODEL_WORKERS', default: () => os.availableParallelism(), parse: int(1, 64), doc: 'inference worker threads, one model each' }),
-  setting({ key: 'workerNice', env: 'MODEL_WORKER_NICE', default: () => 5, parse: int(0, 19), doc: 'nice value of inference threads (Linux) so the HTTP thread stays responsive when they saturate the CPU' }),
+  setting({ key: 'workerNice', env: 'MODEL_WORKER_NICE', default: () => 10, parse: int(0, 19), doc: 'nice value of inference threads (Linux) so the HTTP thread stays responsive when they saturate the CPU' }),
+  setting({ key: 'decodeConcurrency', env: 'MODEL_DECODE_CONCURRENCY', default: () => Math.max(1, os.availableParallelism() - 1), parse: int(1, 64), doc: 'images decoded at once (sharp, libuv threads at normal priority)' }),
   setting({ key: 'maxBatch', env: 'MODEL_MAX_BATCH', default: () => 8, parse: int(1, 256), doc: 'largest batch sent to a worker' }),
   setting({ key: 'maxWaitMs', env: 'MODEL_MAX_WAIT_MS', default: () => 0, parse: int(0, 1000), doc: 'how long a partial batch may wait for more images while a worker is idle' }),
   setting({ key: 'maxQueue', env: 'MODEL_MAX_QUEUE', default: () => 64, parse: int(1, 100000), doc: 'requests admitted but not yet handed to a worker; beyond it 503 + Retry-After' }),

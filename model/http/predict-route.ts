@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import { ModelError } from '../errors';
 import { decodeImage } from '../image/decode';
+import { createLimiter } from '../image/limiter';
 import type { ModelConfig } from '../config';
 import { PoolClosedError, type InferencePool } from '../pool/pool';
 import { inStage } from '../tracing/spans';
@@ -19,6 +20,7 @@ export interface PredictDeps {
 
 export function predictHandler(deps: PredictDeps) {
   const { config, metrics } = deps;
+  const decoders = createLimiter(config.decodeConcurrency);
   return async (req: Request, res: Response): Promise<void> => {
     if (deps.draining()) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
     const pool = deps.pool();
@@ -42,7 +44,7 @@ export function predictHandler(deps: PredictDeps) {
       let t = performance.now();
       const [h, w, c] = info.inputShape;
       const image = await inStage('image/decode', async (span) => {
-        const d = await decodeImage(upload.bytes, { width: w, height: h, channels: c === 1 ? 1 : 3, maxPixels: config.maxPixels });
+        const d = await decoders.run(() => decodeImage(upload.bytes, { width: w, height: h, channels: c === 1 ? 1 : 3, maxPixels: config.maxPixels }));
         span.tag('image.type', d.type);
         span.tag('image.size', `${d.sourceWidth}x${d.sourceHeight}`);
         return d;
