@@ -13,6 +13,8 @@ import { InferencePool } from '../model/pool/pool';
 import { decodeImage } from '../model/image/decode';
 import { noise, photoLike } from '../test/model/helpers/images';
 import { startChild, type BenchChild } from './model/child';
+import { start as startCollector } from '../collector/server';
+import { silentLogger } from '../collector/logger';
 import { closedLoop, percentile, probeHealth, send, type LoadResult } from './model/load';
 
 const ROOT = path.join(__dirname, '..');
@@ -64,12 +66,13 @@ async function httpRuns(name: string, child: BenchChild, image: Buffer): Promise
   const levels: LoadResult[] = [];
   let health: number[] = [];
   for (const c of LEVELS) {
-    // The probe starts ~0.5 s late (process start) and ends ~1 s early: it only sees a saturated server.
-    const probe = c === 16 ? probeHealth(child.address, SECONDS * 1000 - 1500) : null;
+    // The probe is started (and up) before the load, and stops 1 s before it ends.
+    const probe = c === 16 ? probeHealth(child.address, SECONDS * 1000 - 1000) : null;
+    if (probe) await probe.started;
     const cpu0 = child.cpuMs();
     const r = await closedLoop(child.address, image, c, SECONDS);
     r.cpuMsPerImage = (child.cpuMs() - cpu0) / Math.max(1, r.completed);
-    if (probe) health = await probe;
+    if (probe) health = await probe.samples;
     levels.push(r);
     console.log(`  ${name} c=${String(c).padStart(2)}: ${f1(r.rps)} img/s, p50 ${f1(r.p50)} ms, p95 ${f1(r.p95)} ms, CPU ${f1(r.cpuMsPerImage)} ms/img, errors ${r.errors}`);
   }
@@ -118,6 +121,18 @@ async function main(): Promise<void> {
   const tensorsAfter = await tensors(server.address);
   const rssLoaded = server.rssMb();
   await server.stop();
+
+  console.log('\n2b. the same server with tracing on (agent → embedded collector), c=16');
+  const collector = await startCollector({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: silentLogger });
+  const traced = await startChild([mainJs], { PORT: '0', LOG_LEVEL: 'info', SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress }, 'model ready', ROOT);
+  const warm = await closedLoop(traced.address, image, 8, 1);
+  const tcpu0 = traced.cpuMs();
+  const tracedRun = await closedLoop(traced.address, image, 16, SECONDS);
+  tracedRun.cpuMsPerImage = (traced.cpuMs() - tcpu0) / Math.max(1, tracedRun.completed);
+  await traced.stop(); // SIGTERM: drain + agent flush
+  const segments = collector.store.stats().received.segments;
+  await collector.stop();
+  console.log(`  traced c=16: ${f1(tracedRun.rps)} img/s, p50 ${f1(tracedRun.p50)} ms, p95 ${f1(tracedRun.p95)} ms, CPU ${f1(tracedRun.cpuMsPerImage)} ms/img; collector received ${segments} segments for ${warm.completed + tracedRun.completed} requests`);
 
   console.log('\n3. naive baseline (inference on the HTTP thread, one at a time, same model and backend)');
   const naive = await startChild(['--import', 'tsx', path.join(ROOT, 'bench', 'model', 'naive-server.ts')], {}, 'naive ready', ROOT);

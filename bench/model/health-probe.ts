@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   const url = new URL(address);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const samples: number[] = [];
+  process.stdout.write('start\n'); // the caller starts its load now, after our own start-up
   const until = performance.now() + durationMs;
   while (performance.now() < until) {
     const t = performance.now();
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, everyMs));
   }
   agent.destroy();
-  process.stdout.write(JSON.stringify(samples.sort((a, b) => a - b)));
+  process.stdout.write(`${JSON.stringify(samples.sort((a, b) => a - b))}\n`);
 }
 
 main().catch((err) => {

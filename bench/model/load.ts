@@ -2,7 +2,7 @@
 // the previous one answered, for a fixed duration. Latencies in ms.
 import http from 'node:http';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface LoadResult {
   concurrency: number;
@@ -72,13 +72,31 @@ export async function closedLoop(address: string, body: Buffer, concurrency: num
   };
 }
 
-/** Probes GET /healthz from a separate process (bench/model/health-probe.ts) while the load runs. */
-export function probeHealth(address: string, durationMs: number, everyMs = 10): Promise<number[]> {
+/**
+ * Probes GET /healthz from a separate process (bench/model/health-probe.ts) so the load generator's
+ * event loop does not delay it. `started` resolves once the probe process is up and probing.
+ */
+export function probeHealth(address: string, durationMs: number, everyMs = 10): { started: Promise<void>; samples: Promise<number[]> } {
   const probe = path.join(__dirname, 'health-probe.ts');
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', probe, address, String(durationMs), String(everyMs)], { cwd: path.join(__dirname, '..', '..') }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(JSON.parse(stdout) as number[]);
+  const child = spawn(process.execPath, ['--import', 'tsx', probe, address, String(durationMs), String(everyMs)], {
+    cwd: path.join(__dirname, '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let onStart!: () => void;
+  const started = new Promise<void>((r) => (onStart = r));
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (c: string) => {
+    out += c;
+    if (out.startsWith('start\n')) onStart();
+  });
+  const samples = new Promise<number[]>((resolve, reject) => {
+    child.on('exit', (code) => {
+      onStart();
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('[')) resolve(JSON.parse(last) as number[]);
+      else reject(new Error(`health probe exited with ${code}`));
     });
   });
+  return { started, samples };
 }
