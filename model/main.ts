@@ -14,10 +14,16 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'draining');
     void (async () => {
-      await server.stop();
+      let code = 0;
+      try {
+        await server.stop();
+      } catch (err) {
+        code = 1;
+        log.error({ err }, 'error while draining');
+      }
       const flushed = await flushAgent(2500);
       log.info({ flushed }, 'stopped');
-      process.exit(0);
+      process.exit(code);
     })();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
