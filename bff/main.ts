@@ -5,22 +5,10 @@
  */
 import { agent } from './agent-preload';
 import { readEnv } from './config';
+import { flushAgent } from '../agent/flush';
 import { start } from './server';
 
 export const AGENT_FLUSH_DEADLINE_MS = 2500;
-
-async function flushAgent(deadlineMs: number): Promise<number> {
-  const until = Date.now() + deadlineMs;
-  let rounds = 0;
-  while (Date.now() < until) {
-    rounds++;
-    const pending = agent.flush();
-    if (pending === null) return rounds;
-    await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())))]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return rounds;
-}
 
 async function main(): Promise<void> {
   const { invalid } = readEnv();
@@ -33,8 +21,8 @@ async function main(): Promise<void> {
     bff.logger.info({ signal }, 'shutting down');
     void (async () => {
       await bff.stop();
-      const rounds = process.env.SW_DISABLE === 'true' ? 0 : await flushAgent(AGENT_FLUSH_DEADLINE_MS);
-      bff.logger.info({ agentFlushRounds: rounds }, 'bye');
+      const flushed = process.env.SW_DISABLE === 'true' ? { outcome: 'disabled', rounds: 0 } : await flushAgent(agent, AGENT_FLUSH_DEADLINE_MS);
+      bff.logger.info({ agentFlush: flushed.outcome, agentFlushRounds: flushed.rounds }, 'bye');
       bff.logger.flush?.();
       setTimeout(() => process.exit(0), 50).unref();
     })().catch((err: unknown) => {

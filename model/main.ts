@@ -1,6 +1,6 @@
 // `npm run start:model`. The agent starts first, before express and http are loaded.
 import './tracing/start-agent';
-import { flushAgent } from './tracing/agent';
+import { flushStartedAgent } from './tracing/agent';
 import { createLogger } from './logger';
 import { start } from './server';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
         code = 1;
         log.error({ err }, 'error while draining');
       }
-      const flushed = await flushAgent(2500);
+      const flushed = await flushStartedAgent(2500);
       log.info({ flushed }, 'stopped');
       process.exit(code);
     })();

@@ -3,6 +3,7 @@
 // (SW_AGENT_COLLECTOR_BACKEND_SERVICES, SW_AGENT_INSTANCE, ...); only unset keys get our defaults,
 // because start() options override env even when empty (facts/node-agent.md).
 import agent from 'skywalking-backend-js';
+import { flushAgent, type FlushOutcome } from '../../agent/flush';
 
 /** Health, readiness, metrics and metadata are never traced (design.md). */
 export const DEFAULT_TRACE_IGNORE_PATH = '*:/healthz,*:/readyz,*:/metrics,*:/v1/models/**';
@@ -24,18 +25,8 @@ export function agentStarted(): boolean {
   return started;
 }
 
-/**
- * The agent has no exit hook and flush() may resolve before anything was sent when the channel is
- * not connected yet: call it until it returns null, with a deadline (design.md).
- */
-export async function flushAgent(deadlineMs = 2500): Promise<'flushed' | 'deadline' | 'not-started'> {
+/** Flushes before exit (see agent/flush.ts); nothing to do when tracing never started. */
+export async function flushStartedAgent(deadlineMs = 2500): Promise<FlushOutcome | 'not-started'> {
   if (!started) return 'not-started';
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    const pending = agent.flush();
-    if (pending === null) return 'flushed';
-    await Promise.race([pending, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))]);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return 'deadline';
+  return (await flushAgent(agent, deadlineMs)).outcome;
 }

@@ -1,0 +1,28 @@
+/**
+ * Flushing skywalking-backend-js before exit, shared by the BFF and the model server. The agent has
+ * no exit hook, and `flush()` may resolve before anything was sent while its gRPC channel is still
+ * connecting, so it is called until it returns null (nothing left), with a deadline
+ * (facts/node-agent.md: one await loses a fresh process's segments; the loop delivers them).
+ */
+export interface FlushableAgent {
+  flush(): Promise<unknown> | null;
+}
+
+export type FlushOutcome = 'flushed' | 'deadline';
+
+const PAUSE_BETWEEN_ROUNDS_MS = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function flushAgent(agent: FlushableAgent, deadlineMs = 2500): Promise<{ outcome: FlushOutcome; rounds: number }> {
+  const until = Date.now() + deadlineMs;
+  let rounds = 0;
+  while (Date.now() < until) {
+    rounds++;
+    const pending = agent.flush();
+    if (pending === null) return { outcome: 'flushed', rounds };
+    await Promise.race([pending, sleep(Math.max(0, until - Date.now()))]);
+    await sleep(PAUSE_BETWEEN_ROUNDS_MS);
+  }
+  return { outcome: 'deadline', rounds };
+}
