@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { formatSw8, parseSw8, type Sw8Context } from '../../trace/sw8';
 import { startHarness, type HarnessOutcome, type HarnessSuccess, type HeaderMap, type OttoHarness } from '../otto/otto-harness';
+import { invalidSw8Cases } from '../trace/invalid-sw8-cases';
 import { builtHookFiles } from './edge-files';
 
 const API_ID = 'inference-api';
@@ -121,20 +122,7 @@ describe('pre hook in real otto', () => {
     assert.equal(result.headers['X-Sw-Edge-Parent'], undefined);
   });
 
-  const fields = clientSw8.split('-');
-  const withField = (index: number, value: string) => fields.map((f, i) => (i === index ? value : f)).join('-');
-  const invalid: { name: string; value: string; reason: string }[] = [
-    { name: 'sevenFields', value: fields.slice(0, 7).join('-'), reason: 'wrongFieldCount' },
-    { name: 'nineFields', value: `${clientSw8}-eA==`, reason: 'wrongFieldCount' },
-    { name: 'badBase64', value: withField(1, '%%%%'), reason: 'badBase64' },
-    { name: 'urlSafeBase64', value: withField(4, 'a_b-'), reason: 'wrongFieldCount' },
-    { name: 'urlSafeBase64Underscore', value: withField(4, 'bW9i_w=='), reason: 'badBase64' },
-    { name: 'emptyField', value: withField(6, ''), reason: 'emptyField' },
-    { name: 'negativeSpanId', value: withField(3, '-1'), reason: 'wrongFieldCount' },
-    { name: 'nonNumericSpanId', value: withField(3, 'x'), reason: 'badSpanId' },
-    { name: 'threeKB', value: withField(6, Buffer.from('x'.repeat(2300)).toString('base64')), reason: 'tooLong' },
-  ];
-  for (const { name, value, reason } of invalid) {
+  for (const { name, value, reason } of invalidSw8Cases(clientSw8)) {
     test(`invalid sw8 (${name}): never forwarded; a new valid trace instead, and the reason logged`, async () => {
       const { result } = await pre({ Sw8: [value] });
       const context = edgeSw8(result);

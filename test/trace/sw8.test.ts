@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { ContextCarrier } from 'skywalking-backend-js/lib/trace/context/ContextCarrier';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { formatSw8, parseSw8, type Sw8Context, type Sw8InvalidReason } from '../../trace/sw8';
+import { invalidSw8Cases } from './invalid-sw8-cases';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
@@ -49,21 +50,7 @@ describe('sw8 parse: each invalid input is named and refused with its reason', (
   const cases: { name: string; value: string | undefined; reason: Sw8InvalidReason }[] = [
     { name: 'absent', value: undefined, reason: 'missing' },
     { name: 'empty', value: '', reason: 'missing' },
-    { name: 'sevenFields', value: fields.slice(0, 7).join('-'), reason: 'wrongFieldCount' },
-    { name: 'nineFields', value: valid + '-' + b64('extra'), reason: 'wrongFieldCount' },
-    { name: 'urlSafeBase64WithDash', value: withField(4, 'a-b'), reason: 'wrongFieldCount' },
-    { name: 'urlSafeBase64WithUnderscore', value: withField(1, 'ab_c'), reason: 'badBase64' },
-    { name: 'badBase64', value: withField(2, '%%%%'), reason: 'badBase64' },
-    { name: 'impossibleBase64Length', value: withField(1, 'abcde'), reason: 'badBase64' },
-    { name: 'misplacedPadding', value: withField(1, 'ab=c'), reason: 'badBase64' },
-    { name: 'emptyField', value: withField(5, ''), reason: 'emptyField' },
-    { name: 'emptySample', value: withField(0, ''), reason: 'emptyField' },
-    // The '-' of a negative number is also the field separator, so it surfaces as a ninth field.
-    { name: 'negativeSpanId', value: withField(3, '-1'), reason: 'wrongFieldCount' },
-    { name: 'nonNumericSpanId', value: withField(3, 'x'), reason: 'badSpanId' },
-    { name: 'fractionalSpanId', value: withField(3, '1.5'), reason: 'badSpanId' },
-    { name: 'over2KB', value: withField(6, b64('GET:/' + 'a'.repeat(2000))), reason: 'tooLong' },
-    { name: 'threeKB', value: withField(6, b64('x'.repeat(3000))), reason: 'tooLong' },
+    ...invalidSw8Cases(valid),
   ];
   for (const { name, value, reason } of cases) {
     test(name, () => {
