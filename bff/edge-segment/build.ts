@@ -9,6 +9,8 @@
  * segment (whose ref the agent takes from the same sw8) points at span 1 of this one.
  * Clock skew: the edge cannot have proxied the request after the BFF got it, so edge times later
  * than the BFF's arrival are clamped to it and span 0 is tagged `clock.skew_ms`.
+ * Without a usable `x-sw-edge-post` (the pre-only bundle, or a post time before start) the gateway's
+ * own time is unknown: span 2 is left out rather than shown as 0 ms, and span 1 starts at edge start.
  */
 import { createSegment, type Segment } from '../../trace/segment';
 import { createSpan, tagSpan, type SpanLayer } from '../../trace/span';
@@ -81,22 +83,27 @@ export function buildEdgeSegment(edge: EdgeRequest, bff: BffSide): Segment {
     isError,
   });
 
-  const middleware = createSpan({
-    spanId: 2,
-    parentSpanId: 0,
-    spanType: 'Local',
-    operationName: MIDDLEWARE_OPERATION,
-    startTime: start,
-    endTime: post,
-    spanLayer: LAYER,
-    componentId: COMPONENT_IDS.http,
-  });
+  const spans = [entry, exit];
+  if (edge.post !== undefined) {
+    spans.push(
+      createSpan({
+        spanId: 2,
+        parentSpanId: 0,
+        spanType: 'Local',
+        operationName: MIDDLEWARE_OPERATION,
+        startTime: start,
+        endTime: post,
+        spanLayer: LAYER,
+        componentId: COMPONENT_IDS.http,
+      }),
+    );
+  }
 
   return createSegment({
     traceId: edge.sw8.traceId,
     traceSegmentId: edge.sw8.parentSegmentId,
     service: edge.sw8.parentService,
     serviceInstance: edge.sw8.parentServiceInstance,
-    spans: [entry, exit, middleware],
+    spans,
   });
 }

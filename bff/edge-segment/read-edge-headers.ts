@@ -67,8 +67,10 @@ export function readEdgeHeaders(headers: IncomingHttpHeaders, sharedSecret: stri
     return { ok: false, reason: 'sw8NotFromEdge', detail: `sw8 names span ${sw8.context.parentSpanId}, the edge's exit span is ${EDGE_EXIT_SPAN_ID}` };
   }
   const warnings: EdgeWarning[] = [];
-  let post = epochMs(header(headers, EDGE_HEADERS.post));
-  if (post === undefined || post < start) {
+  // No post header is the pre-only bundle, not a fault; a post that is not a time, or is before start, is.
+  const postHeader = header(headers, EDGE_HEADERS.post);
+  let post = epochMs(postHeader);
+  if (postHeader !== undefined && (post === undefined || post < start)) {
     warnings.push('badPost');
     post = undefined;
   }

@@ -125,12 +125,27 @@ test('no skew: no clock.skew_ms tag', () => {
   assert.ok(!json.spans[0].tags.some((t: any) => t.key === 'clock.skew_ms'));
 });
 
-test('a missing or backwards x-sw-edge-post: middleware span has zero length, counted as a warning', () => {
+test('a backwards x-sw-edge-post: no tyk/middleware span (the gateway time is unknown), counted as a warning', () => {
   const read = readEdgeHeaders(edgeHeaders({ start: T0, post: T0 - 5 }), undefined);
   assert.ok(read.ok);
   assert.deepEqual(read.edge.warnings, ['badPost']);
   const seg = buildEdgeSegment(read.edge, { arrivedAt: T0 + 1, endedAt: T0 + 9, status: 200, method: 'POST' });
-  assert.equal(seg.spans[2].startTime, T0);
-  assert.equal(seg.spans[2].endTime, T0);
+  assert.deepEqual(seg.spans.map((span) => span.spanId), [0, 1]);
   assert.equal(seg.spans[1].startTime, T0);
+  assert.equal(seg.spans[1].endTime, T0 + 9);
+});
+
+test('no x-sw-edge-post (the pre-only bundle): entry and exit from edge start, no tyk/middleware span, no warning', () => {
+  const read = readEdgeHeaders(edgeHeaders({ start: T0 }), undefined);
+  assert.ok(read.ok);
+  assert.deepEqual(read.edge.warnings, []);
+  const seg = buildEdgeSegment(read.edge, { arrivedAt: T0 + 1, endedAt: T0 + 9, status: 200, method: 'POST' });
+  assert.deepEqual(
+    seg.spans.map((span) => [span.spanId, span.spanType, span.startTime, span.endTime]),
+    [
+      [0, 'Entry', T0, T0 + 9],
+      [1, 'Exit', T0, T0 + 9],
+    ],
+  );
+  assert.ok(!seg.spans.some((span) => span.operationName === 'tyk/middleware'));
 });

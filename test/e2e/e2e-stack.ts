@@ -21,8 +21,8 @@ export interface E2EStack {
   collector: RunningCollector;
   services: { [name: string]: RunningChild };
   plan: { [name: string]: StackService };
-  /** Starts another edge emulator in front of the same BFF, with other config_data. */
-  startEdge(configData: { [key: string]: unknown }): Promise<{ url: string; child: RunningChild }>;
+  /** Starts another edge emulator in front of the same BFF, with other config_data and, optionally, another built bundle. */
+  startEdge(configData: { [key: string]: unknown }, bundleFileName?: string): Promise<{ url: string; child: RunningChild }>;
   /** Stops one service (SIGTERM, as an orchestrator would) and resolves with its exit code. */
   stopService(name: string): Promise<number | null>;
   /** Starts a stopped service again on the same port and waits until it is ready. */
@@ -76,10 +76,11 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E
     },
     services,
     plan: byName,
-    async startEdge(configData) {
+    async startEdge(configData, bundleFileName) {
       const dir = mkdtempSync(path.join(tmpdir(), 'e2e-edge-'));
       const definition = JSON.parse(readFileSync(path.join(ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
-      writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, config_data: { ...definition.config_data, ...configData } }));
+      const bundle = bundleFileName ?? definition.custom_middleware_bundle;
+      writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: bundle, config_data: { ...definition.config_data, ...configData } }));
       const port = await freePort();
       const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') }, readyUrl: `http://127.0.0.1:${port}/inference/healthz` };
       const child = spawnService(service, DIST_NODE, record(`edge-${port}`));

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { formatSw8 } from '../../trace/sw8';
+import { packageVersion } from '../../bundle/build-bundles';
+import { BUNDLE_VARIANTS, bundleFileName } from '../../bundle/variants';
 import { waitForTrace } from '../helpers/collector';
 import { classify, photoLikeJpeg } from './classify-client';
 import { startE2EStack, type E2EStack } from './e2e-stack';
@@ -68,6 +70,20 @@ describe('one request through the edge', () => {
         for (const span of segment.spans) for (const ref of span.refs) assert.equal(ref.traceId, id, `foreign ref in ${segment.service}`);
       }
     }
+  });
+});
+
+describe('the pre-only bundle', () => {
+  test('one connected trace; the gateway segment has no tyk/middleware span and Server-Timing no edge time', async () => {
+    const preOnly = BUNDLE_VARIANTS.find((variant) => variant.baseName === 'sw-edge-pre-only')!;
+    const edge = await stack.startEdge({}, bundleFileName(preOnly, packageVersion()));
+    const answer = await classify(edge.url, image);
+    assert.equal(answer.status, 200, JSON.stringify(answer.json));
+    const timing = String(answer.headers['server-timing']);
+    assert.match(timing, /^bff;dur=[\d.]+, model;dur=[\d.]+, infer;dur=[\d.]+$/);
+    const trace = await waitForTrace(stack.collector, answer.headers['x-trace-id'] as string, isComplete, { timeoutMs: 20_000 });
+    assertConnectedTrace(trace, PEER, { middlewareSpan: false });
+    assert.deepEqual(segmentOf(trace, 'tyk-gateway').spans.map((span) => span.spanId), [0, 1]);
   });
 });
 
