@@ -18,7 +18,7 @@ export interface EdgeRequest {
   sw8: Sw8Context;
   /** Epoch ms when the edge's pre hook ran. */
   start: number;
-  /** Epoch ms when the edge's post hook ran; undefined when the header is missing or not a time. */
+  /** Epoch ms when the edge's post hook ran; undefined when the header is missing (pre-only bundle), not a time, or before start. */
   post: number | undefined;
   apiId: string | undefined;
   /** The client's sw8 the edge continued (`x-sw-edge-parent`), when valid. */
