@@ -1,5 +1,5 @@
-// Builds the real-otto harness (test/otto/harness/*.go) in GOPATH mode against Debian's otto, and
-// runs it to completion for the batch modes (-lint, -bench).
+// Builds the real-otto harness (test/otto/harness/, a Go module pinned to otto v0.5.1, the release
+// Tyk 5.8 LTS embeds) with the machine's Go, and runs it to completion for the batch modes (-lint, -bench).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,44 +9,43 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const HARNESS_SOURCE_DIR = path.join(REPO_ROOT, 'test', 'otto', 'harness');
 export const HARNESS_BINARY = path.join(REPO_ROOT, 'dist', 'otto-harness', 'otto-harness');
 export const TYKJS_PATH = path.join(REPO_ROOT, 'tykjs', 'tykjs.js');
-/** Where Debian's golang-github-robertkrimen-otto-dev installs the Go sources. */
-export const OTTO_GOPATH = process.env.OTTO_GOPATH ?? '/usr/share/gocode';
-const APT_HINT = 'apt-get install golang-go golang-github-robertkrimen-otto-dev';
+const INSTALL_HINT = 'install Go (Debian: apt-get install golang-go); the module proxy serves otto v0.5.1';
 
 /** Thrown when the harness cannot be built here; tests must fail on it, not skip. */
 export class OttoHarnessUnavailable extends Error {
   constructor(reason: string) {
-    super(`real-otto harness unavailable: ${reason}. Install Go and Debian's otto: ${APT_HINT}`);
+    super(`real-otto harness unavailable: ${reason}. ${INSTALL_HINT}`);
     this.name = 'OttoHarnessUnavailable';
   }
 }
 
+/** A rebuild is due when any Go source, go.mod or go.sum is newer than the binary. */
 function newestSourceMtime(): number {
   let newest = 0;
   for (const name of readdirSync(HARNESS_SOURCE_DIR)) {
-    if (name.endsWith('.go')) newest = Math.max(newest, statSync(path.join(HARNESS_SOURCE_DIR, name)).mtimeMs);
+    if (name.endsWith('.go') || name === 'go.mod' || name === 'go.sum') {
+      newest = Math.max(newest, statSync(path.join(HARNESS_SOURCE_DIR, name)).mtimeMs);
+    }
   }
   return newest;
 }
 
 function goEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GO111MODULE: 'off', GOPATH: OTTO_GOPATH, CGO_ENABLED: '0' };
+  // Module mode whatever the caller's environment says: go.sum pins what is built.
+  const env: NodeJS.ProcessEnv = { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=readonly -buildvcs=false', CGO_ENABLED: '0' };
   if (!env.GOCACHE && !env.XDG_CACHE_HOME && !env.HOME) env.GOCACHE = path.join(tmpdir(), 'otto-harness-gocache');
   return env;
 }
 
-/** Throws OttoHarnessUnavailable (naming the apt packages) unless `go` runs and Debian's otto sources are there. */
-export function assertGoToolchain(env: NodeJS.ProcessEnv = process.env, gopath: string = OTTO_GOPATH): void {
+/** Throws OttoHarnessUnavailable (saying how to install Go) unless `go` runs. */
+export function assertGoToolchain(env: NodeJS.ProcessEnv = process.env): void {
   const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
   if (go.error || go.status !== 0) throw new OttoHarnessUnavailable('`go` is not on PATH');
-  if (!existsSync(path.join(gopath, 'src', 'github.com', 'robertkrimen', 'otto', 'otto.go'))) {
-    throw new OttoHarnessUnavailable(`otto sources not found under ${gopath}/src/github.com/robertkrimen/otto`);
-  }
 }
 
 /**
  * Returns the path of the harness binary, building it first when it is
- * missing or older than a .go source. Safe when several test processes call
+ * missing or older than its sources. Safe when several test processes call
  * it at once: each builds to its own file and renames it into place.
  */
 export function ensureHarnessBinary(): string {

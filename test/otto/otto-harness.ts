@@ -11,7 +11,6 @@ export {
   ensureHarnessBinary,
   HARNESS_BINARY,
   HARNESS_SOURCE_DIR,
-  OTTO_GOPATH,
   OttoHarnessUnavailable,
   REPO_ROOT,
   TYKJS_PATH,

@@ -129,8 +129,8 @@ func lintFile(path string) (problems []lintProblem, literals, calls int) {
 	fs := &file.FileSet{}
 	program, err := parser.ParseFile(fs, path, string(src), parser.IgnoreRegExpErrors)
 	if err != nil {
-		if list, ok := err.(parser.ErrorList); ok {
-			for _, e := range list {
+		if list, ok := err.(*parser.ErrorList); ok {
+			for _, e := range *list {
 				reason := "syntax: " + e.Message
 				if strings.HasPrefix(e.Message, "Invalid regular expression") {
 					// RE2 rejected what TransformRegExp passed through

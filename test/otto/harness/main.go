@@ -7,10 +7,10 @@
 //	-lint  file.js…   parse + compile every regex the way otto does + load in a VM
 //	-bench            time pre+post per request with the body pasted in as Tyk does
 //
-// Build in GOPATH mode against Debian's otto (test/otto/otto-harness.ts does
+// Build as a Go module pinned to otto v0.5.1, the release Tyk 5.8 LTS embeds (test/otto/harness-binary.ts does
 // this into dist/otto-harness/otto-harness):
 //
-//	GO111MODULE=off GOPATH=/usr/share/gocode CGO_ENABLED=0 go build -o otto-harness ./test/otto/harness
+//	cd test/otto/harness && CGO_ENABLED=0 go build -o otto-harness .
 //
 // Loading, as Tyk's JSVM.Init then LoadJSPaths: otto.New() (underscore is
 // registered by the import, so `_` exists), the TykJS core (-tykjs), the
