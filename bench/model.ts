@@ -127,6 +127,18 @@ async function main(): Promise<void> {
     const ratio = r16('onnxruntime').run.rps / r16('wasm').run.rps;
     console.log(`  HTTP c=16: onnxruntime ${f1(r16('onnxruntime').run.rps)} img/s (target ≥ 120), wasm ${f1(r16('wasm').run.rps)} img/s: ${ratio.toFixed(2)}× (target ≥ 3×)`);
   }
+  // CPU per image hardly depends on what else runs; throughput does (the workers run at nice 10).
+  const cores = os.availableParallelism();
+  for (const b of backends) {
+    const cpu = r16(b).processCpuMs;
+    const rawCpu = sumCpu(rawAtDefault(raw.get(b)!, b).cpu);
+    console.log(`  ${b}: CPU ${f1(cpu)} ms per image over HTTP at c=16 → at most ${f1((cores * 1000) / cpu)} img/s on ${cores} idle cores of this CPU; raw pool ${f1(rawCpu)} ms → ${f1((cores * 1000) / rawCpu)} img/s`);
+  }
+  if (backends.length === 2) {
+    const cpuRatio = r16('wasm').processCpuMs / r16('onnxruntime').processCpuMs;
+    const inferRatio = rawAtDefault(raw.get('wasm')!, 'wasm').cpu.inference / rawAtDefault(raw.get('onnxruntime')!, 'onnxruntime').cpu.inference;
+    console.log(`  CPU per image, wasm / onnxruntime: ${cpuRatio.toFixed(2)}× over HTTP, ${inferRatio.toFixed(2)}× for inference alone`);
+  }
   for (const b of backends) {
     const best = Math.max(raw.get(b)!.b1.rate, raw.get(b)!.b8.rate);
     console.log(`  ${b}: c=16 = ${((100 * r16(b).run.rps) / raw.get(b)!.decode.rate).toFixed(0)} % of raw pool with decode (target ≥ 85 %), ${((100 * r16(b).run.rps) / best).toFixed(0)} % of raw pool without; p95 at c=1 ${f1(results.get(b)!.get(1)!.run.p95)} ms; /healthz p99 at c=16 ${f1(percentile(r16(b).health, 99))} ms over ${r16(b).health.length} probes (target ≤ 10 ms)`);
