@@ -1,6 +1,5 @@
 // The worker pool without HTTP, in the bench process: pre-decoded pixels (the ceiling), or sharp
 // decoding in front through the server's own limiter. Also sharp alone, for the decode question.
-import os from 'node:os';
 import { InferencePool } from '../../model/pool/pool';
 import { decodeImage } from '../../model/image/decode';
 import { createLimiter } from '../../model/image/limiter';
@@ -64,5 +63,3 @@ export async function decodeAlone(image: Buffer, n: number): Promise<{ cpuMs: nu
   const cpu = process.cpuUsage(cpu0);
   return { cpuMs: (cpu.user + cpu.system) / 1000 / n, wallMs: (performance.now() - t0) / n };
 }
-
-export const CORES = os.availableParallelism();
