@@ -1,5 +1,6 @@
 // Prometheus metrics, one registry per server instance (tests run several in one process).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PoolStats } from '../pool/pool';
 import { cpuByThreadRole } from './thread-cpu';
 
 export type Stage = 'decode' | 'queue' | 'infer' | 'post';
@@ -13,13 +14,8 @@ export interface ModelMetrics {
   backendInfo: Gauge<'backend' | 'model' | 'execution'>;
 }
 
-export interface PoolView {
-  queued: number;
-  admitted: number;
-  busyWorkers: number;
-  numTensors: number[];
-  tids: (number | null)[];
-}
+/** What the gauges read from the pool (zeros before it has started). */
+export type PoolView = Pick<PoolStats, 'queued' | 'admitted' | 'busyWorkers' | 'numTensors' | 'tids'>;
 
 export function createMetrics(queueDepth: () => PoolView): ModelMetrics {
   const registry = new Registry();
