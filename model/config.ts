@@ -9,9 +9,11 @@ export interface ModelConfig {
   fold: boolean;
   inputRange: [number, number];
   workers: number;
+  intraOpThreads: number;
   workerNice: number;
   decodeConcurrency: number;
-  maxBatch: number;
+  /** null: the backend's default (model/pool/batch-size.ts) */
+  maxBatch: number | null;
   maxWaitMs: number;
   maxQueue: number;
   maxBytes: number;
@@ -34,6 +36,7 @@ const bool: Parser<boolean> = (raw, env) => {
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new Error(`${env} must be true or false; got ${JSON.stringify(raw)}`);
 };
+const optionalInt = (min: number, max: number): Parser<number | null> => (raw, env) => (raw === 'auto' ? null : int(min, max)(raw, env));
 const range: Parser<[number, number]> = (raw, env) => {
   const parts = raw.split(',').map((s) => Number(s.trim()));
   if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n)) || parts[0] >= parts[1]) {
@@ -58,13 +61,14 @@ export const SETTINGS = [
   setting({ key: 'port', env: 'PORT', default: () => 5001, parse: int(0, 65535), doc: 'HTTP port; 0 picks a free one' }),
   setting({ key: 'modelDir', env: 'MODEL_DIR', default: () => null, parse: text, doc: 'folder with a tfjs layers or graph model.json, its shards and labels.json; default: the nsfwjs MobileNetV2' }),
   setting({ key: 'modelName', env: 'MODEL_NAME', default: () => null, parse: text, doc: 'name reported in answers, spans and metadata' }),
-  setting({ key: 'backend', env: 'TF_BACKEND', default: () => '', parse: text, doc: 'force tensorflow, wasm or cpu; default tries them in that order' }),
+  setting({ key: 'backend', env: 'MODEL_BACKEND', default: () => '', parse: text, doc: 'force tensorflow, onnxruntime, wasm or cpu; default tries them in that order' }),
   setting({ key: 'fold', env: 'MODEL_FOLD', default: () => true, parse: bool, doc: 'fold BatchNorm into convolutions and run fused kernels (layers models)' }),
   setting({ key: 'inputRange', env: 'MODEL_INPUT_RANGE', default: () => [0, 1] as [number, number], parse: range, doc: 'what pixel values 0 and 255 are scaled to' }),
   setting({ key: 'workers', env: 'MODEL_WORKERS', default: () => os.availableParallelism(), parse: int(1, 64), doc: 'inference worker threads, one model each' }),
+  setting({ key: 'intraOpThreads', env: 'MODEL_INTRA_OP_THREADS', default: () => 1, parse: int(1, 64), doc: 'threads each onnxruntime worker runs one inference on; keep workers × threads ≤ cores' }),
   setting({ key: 'workerNice', env: 'MODEL_WORKER_NICE', default: () => 10, parse: int(0, 19), doc: 'nice value of inference threads (Linux) so the HTTP thread stays responsive when they saturate the CPU' }),
   setting({ key: 'decodeConcurrency', env: 'MODEL_DECODE_CONCURRENCY', default: () => Math.max(1, os.availableParallelism() - 1), parse: int(1, 64), doc: 'images decoded at once (sharp, libuv threads at normal priority)' }),
-  setting({ key: 'maxBatch', env: 'MODEL_MAX_BATCH', default: () => 8, parse: int(1, 256), doc: 'largest batch sent to a worker' }),
+  setting({ key: 'maxBatch', env: 'MODEL_MAX_BATCH', default: () => null, parse: optionalInt(1, 256), doc: 'largest batch sent to a worker; auto: 1 on onnxruntime, 8 on tfjs backends (where batching measurably helps)' }),
   setting({ key: 'maxWaitMs', env: 'MODEL_MAX_WAIT_MS', default: () => 0, parse: int(0, 1000), doc: 'how long a partial batch may wait for more images while a worker is idle' }),
   setting({ key: 'maxQueue', env: 'MODEL_MAX_QUEUE', default: () => 64, parse: int(1, 100000), doc: 'requests admitted but not yet handed to a worker; beyond it 503 + Retry-After' }),
   setting({ key: 'maxBytes', env: 'MODEL_MAX_BYTES', default: () => 10 * 1024 * 1024, parse: int(1), doc: 'largest image upload in bytes' }),

@@ -40,7 +40,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
 
-  const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0, numTensors: [] });
+  const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0, numTensors: [], tids: [] });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -67,15 +67,15 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   app.get('/readyz', (_req, res) => {
     if (draining) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
     if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
-    res.json({ status: 'ready', model: pool.info.name, backend: pool.info.backend });
+    res.json({ status: 'ready', model: pool.info.name, backend: pool.info.backend, execution: pool.info.execution });
   });
   app.get('/v1/models/default', (_req, res) => {
     if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
     const i = pool.info;
     res.json({
       name: i.name, labels: i.labels, inputShape: i.inputShape, inputRange: i.inputRange, backend: i.backend,
-      execution: i.execution, ...(i.foldSkipped ? { foldSkipped: i.foldSkipped } : {}), loadMs: i.loadMs,
-      batching: { workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue },
+      backendSkipped: i.backendSkipped, execution: i.execution, ...(i.foldSkipped ? { foldSkipped: i.foldSkipped } : {}), loadMs: i.loadMs,
+      batching: { workers: config.workers, intraOpThreads: i.intraOpThreads, maxBatch: pool.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue },
       limits: { maxBytes: config.maxBytes, maxPixels: config.maxPixels }, topK: config.topK,
     });
   });
@@ -118,7 +118,10 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     if (config.modelDir) checkModelDir(config.modelDir);
     const p = await InferencePool.start({
       workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
-      settings: { modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange, nice: config.workerNice },
+      settings: {
+        modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange,
+        intraOpThreads: config.intraOpThreads, nice: config.workerNice,
+      },
     });
     if (draining) {
       await p.close();
@@ -126,7 +129,11 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     }
     pool = p;
     p.onDispatch((n) => metrics.batchSize.observe(n));
-    log.info({ model: p.info.name, backend: p.info.backend, execution: p.info.execution, foldSkipped: p.info.foldSkipped, loadMs: p.info.loadMs }, 'model ready');
+    metrics.backendInfo.set({ backend: p.info.backend, model: p.info.name, execution: p.info.execution }, 1);
+    log.info({
+      model: p.info.name, backend: p.info.backend, backendSkipped: p.info.backendSkipped, execution: p.info.execution,
+      foldSkipped: p.info.foldSkipped, maxBatch: p.maxBatch, intraOpThreads: p.info.intraOpThreads, loadMs: p.info.loadMs,
+    }, 'model ready');
   };
   const ready = load().catch((err: Error) => {
     loadError = err.message;

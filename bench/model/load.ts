@@ -14,6 +14,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   statuses: Record<string, number>;
+  /** sorted latencies of the answered requests, ms */
+  latencies: number[];
   /** CPU time the server process used per answered image (all threads), ms */
   cpuMsPerImage?: number;
 }
@@ -68,7 +70,20 @@ export async function closedLoop(address: string, body: Buffer, concurrency: num
   latencies.sort((a, b) => a - b);
   return {
     concurrency, completed: latencies.length, errors, seconds: elapsed, rps: latencies.length / elapsed,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), statuses,
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), statuses, latencies,
+  };
+}
+
+/** Two or more runs at the same concurrency as one (paired halves of an A/B comparison). */
+export function mergeRuns(runs: LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return {
+    concurrency: runs[0].concurrency, completed: latencies.length, errors: runs.reduce((s, r) => s + r.errors, 0), seconds,
+    rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+    statuses, latencies,
   };
 }
 

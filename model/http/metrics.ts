@@ -1,5 +1,7 @@
 // Prometheus metrics, one registry per server instance (tests run several in one process).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PoolStats } from '../pool/pool';
+import { cpuByThreadRole } from './thread-cpu';
 
 export type Stage = 'decode' | 'queue' | 'infer' | 'post';
 
@@ -9,9 +11,13 @@ export interface ModelMetrics {
   stageSeconds: Histogram<'stage'>;
   batchSize: Histogram;
   rejected: Counter<'code'>;
+  backendInfo: Gauge<'backend' | 'model' | 'execution'>;
 }
 
-export function createMetrics(queueDepth: () => { queued: number; admitted: number; busyWorkers: number; numTensors: number[] }): ModelMetrics {
+/** What the gauges read from the pool (zeros before it has started). */
+export type PoolView = Pick<PoolStats, 'queued' | 'admitted' | 'busyWorkers' | 'numTensors' | 'tids'>;
+
+export function createMetrics(queueDepth: () => PoolView): ModelMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'model_' });
   const requests = new Counter({
@@ -46,5 +52,17 @@ export function createMetrics(queueDepth: () => { queued: number; admitted: numb
       queueDepth().numTensors.forEach((n, i) => this.set({ worker: String(i) }, n));
     },
   });
-  return { registry, requests, stageSeconds, batchSize, rejected };
+  const backendInfo = new Gauge({
+    name: 'model_backend_info', help: 'The backend serving the model (value 1)', labelNames: ['backend', 'model', 'execution'] as const, registers: [registry],
+  });
+  new Gauge({
+    name: 'model_thread_cpu_seconds',
+    help: 'CPU time of this process by thread: main (HTTP, JSON, batching), inference (workers), other (libuv pool: sharp decode; V8 GC and compiler threads). Linux only',
+    labelNames: ['thread'] as const, registers: [registry],
+    collect() {
+      const tids = new Set(queueDepth().tids.filter((t): t is number => t !== null));
+      for (const [thread, ms] of Object.entries(cpuByThreadRole(tids))) this.set({ thread }, ms / 1000);
+    },
+  });
+  return { registry, requests, stageSeconds, batchSize, rejected, backendInfo };
 }

@@ -76,7 +76,8 @@ export function predictHandler(deps: PredictDeps) {
         model: info.name,
         backend: info.backend,
         predictions,
-        ...(result.kernels ? { profile: { batchSize: result.batchSize, inferMs: round(result.inferMs), kernels: result.kernels } } : {}),
+        // tfjs backends time every kernel; onnxruntime gives the batch's time only.
+        ...(profile ? { profile: { batchSize: result.batchSize, inferMs: round(result.inferMs), ...(result.kernels ? { kernels: result.kernels } : {}) } } : {}),
       });
     } catch (err) {
       reservation.release();

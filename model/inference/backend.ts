@@ -1,14 +1,26 @@
-// Backend selection: tensorflow (tfjs-node, when it installed) → wasm → cpu.
-// tfjs's setBackend() resolves false on failure and silently keeps going on cpu, so every
+// Backend order: tensorflow (tfjs-node, when it installed) → onnxruntime (native, from npm) →
+// wasm → cpu. Each candidate is initialised and checked; the first that works serves.
+// tfjs's setBackend() resolves false on failure and silently keeps going on cpu, so every tfjs
 // candidate's result is checked and the active backend is reported (facts/inference.md).
 export type Tf = typeof import('@tensorflow/tfjs');
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type TfjsBackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'onnxruntime' | 'wasm' | 'cpu';
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'onnxruntime', 'wasm', 'cpu'];
+const TFJS_BACKENDS: readonly TfjsBackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** The backends to try, in order: all of them, or only the one MODEL_BACKEND forces. */
+export function backendCandidates(wanted?: string): BackendName[] {
+  if (wanted === undefined || wanted === '') return [...BACKEND_ORDER];
+  if (!BACKEND_ORDER.includes(wanted as BackendName)) {
+    throw new Error(`MODEL_BACKEND must be one of ${BACKEND_ORDER.join(', ')}; got ${JSON.stringify(wanted)}`);
+  }
+  return [wanted as BackendName];
+}
 
 export interface BackendChoice {
   tf: Tf;
-  backend: BackendName;
+  backend: TfjsBackendName;
   /** why earlier candidates were skipped, for the start-up log */
   skipped: string[];
 }
@@ -24,14 +36,14 @@ function loadTfjsNode(): Tf | null {
 }
 
 /**
- * Picks the first backend of `order` whose setBackend() succeeds. `wanted` (TF_BACKEND) narrows the
- * list to one name and makes its failure an error instead of a fallback.
+ * tfjs with the first of its backends (tensorflow → wasm → cpu) whose setBackend() succeeds.
+ * `wanted` narrows the list to one name and makes its failure an error instead of a fallback.
  */
 export async function selectBackend(wanted?: string): Promise<BackendChoice> {
-  if (wanted !== undefined && wanted !== '' && !BACKEND_ORDER.includes(wanted as BackendName)) {
-    throw new Error(`TF_BACKEND must be one of ${BACKEND_ORDER.join(', ')}; got ${JSON.stringify(wanted)}`);
+  if (wanted !== undefined && wanted !== '' && !TFJS_BACKENDS.includes(wanted as TfjsBackendName)) {
+    throw new Error(`a TensorFlow.js backend must be one of ${TFJS_BACKENDS.join(', ')}; got ${JSON.stringify(wanted)}`);
   }
-  const candidates = wanted ? [wanted as BackendName] : [...BACKEND_ORDER];
+  const candidates = wanted ? [wanted as TfjsBackendName] : [...TFJS_BACKENDS];
   const skipped: string[] = [];
   let tf: Tf | null = null;
   if (candidates.includes('tensorflow')) {

@@ -3,11 +3,12 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { LoadedArtifacts } from './artifacts';
-import { disposeFolded, foldKerasModel, kerasModelConfig, runFolded, type FoldedGraph } from './fold';
+import { disposeFolded, foldKerasModel, runFolded, topologyInputShape, type FoldedGraph } from './fold';
 
 type Tf = typeof tfType;
 
-export type Execution = 'folded' | 'layers' | 'graph';
+/** folded: BN-folded fused tfjs ops; onnx: the folded graph converted to ONNX and run by onnxruntime */
+export type Execution = 'folded' | 'layers' | 'graph' | 'onnx';
 
 export interface KernelTime {
   kernel: string;
@@ -31,11 +32,15 @@ export interface ClassifierInfo {
   inputRange: [number, number];
 }
 
+/** What every backend's model offers the worker pool. */
 export interface Classifier extends ClassifierInfo {
   predict(pixels: Uint8Array[], options?: { profile?: boolean }): Promise<BatchResult>;
+  dispose(): void;
+}
+
+export interface TfjsClassifier extends Classifier {
   /** the model on an already scaled float input, [n, h, w, c] → [n, classes]; caller disposes */
   runTensor(x: Tensor4D): Tensor;
-  dispose(): void;
 }
 
 export interface ClassifierOptions {
@@ -47,7 +52,7 @@ export interface ClassifierOptions {
   topKernels?: number;
 }
 
-export async function loadClassifier(tf: Tf, loaded: LoadedArtifacts, options: ClassifierOptions = {}): Promise<Classifier> {
+export async function loadClassifier(tf: Tf, loaded: LoadedArtifacts, options: ClassifierOptions = {}): Promise<TfjsClassifier> {
   const inputRange = options.inputRange ?? [0, 1];
   let run: (x: Tensor4D) => Tensor;
   let inputShape: number[];
@@ -161,12 +166,6 @@ export async function loadClassifier(tf: Tf, loaded: LoadedArtifacts, options: C
     runTensor: (x) => tf.tidy(() => run(x)),
     dispose: release,
   };
-}
-
-function topologyInputShape(topology: unknown): number[] {
-  const layers = kerasModelConfig(topology)?.config.layers ?? [];
-  const input = layers.find((l) => l.class_name === 'InputLayer');
-  return (input?.config.batch_input_shape as number[] | undefined) ?? [];
 }
 
 interface ProfiledKernel {

@@ -42,6 +42,13 @@ export function kerasModelConfig(topology: unknown): KerasModelConfig | undefine
   return t.class_name && t.config ? (t as KerasModelConfig) : undefined;
 }
 
+/** [batch, h, w, c] of a Keras model's InputLayer, or [] */
+export function topologyInputShape(topology: unknown): number[] {
+  const layers = kerasModelConfig(topology)?.config.layers ?? [];
+  const input = layers.find((l) => l.class_name === 'InputLayer');
+  return (input?.config.batch_input_shape as number[] | undefined) ?? [];
+}
+
 class Unsupported extends Error {}
 
 function pair(v: unknown, fallback: [number, number]): [number, number] {

@@ -8,11 +8,13 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KernelTime } from '../inference/classifier';
+import { defaultMaxBatch } from './batch-size';
 import type { FromWorker, ModelInfo, ToWorker, WorkerSettings } from './protocol';
 
 export interface PoolOptions {
   workers: number;
-  maxBatch: number;
+  /** null: the backend's default (batch-size.ts) */
+  maxBatch: number | null;
   maxWaitMs: number;
   maxQueue: number;
   settings: WorkerSettings;
@@ -47,6 +49,8 @@ export interface PoolStats {
   images: number;
   /** tf.memory().numTensors last reported by each worker */
   numTensors: number[];
+  /** Linux thread id of each worker (CPU accounting), null where unknown */
+  tids: (number | null)[];
 }
 
 interface Pending {
@@ -64,6 +68,7 @@ interface Slot {
   busy: Pending[] | null;
   batchId: number;
   numTensors: number;
+  tid: number | null;
 }
 
 export class PoolClosedError extends Error {}
@@ -79,6 +84,7 @@ function newWorker(settings: WorkerSettings, name: string): Worker {
 
 export class InferencePool {
   readonly info: ModelInfo;
+  readonly maxBatch: number;
   private readonly opts: PoolOptions;
   private readonly slots: Slot[];
   private readonly queue: Pending[] = [];
@@ -94,6 +100,7 @@ export class InferencePool {
     this.opts = opts;
     this.slots = slots;
     this.info = info;
+    this.maxBatch = opts.maxBatch ?? defaultMaxBatch(info.backend);
     for (const s of slots) this.attach(s);
   }
 
@@ -106,8 +113,10 @@ export class InferencePool {
       await Promise.all(spawned.map((s) => s.worker.terminate()));
       throw (failed as PromiseRejectedResult).reason;
     }
-    const info = (results[0] as PromiseFulfilledResult<ModelInfo>).value;
-    const slots = spawned.map((s, index) => ({ index, worker: s.worker, busy: null, batchId: 0, numTensors: 0 }));
+    const infos = results.map((r) => (r as PromiseFulfilledResult<ModelInfo>).value);
+    const slots = spawned.map((s, index) => ({ index, worker: s.worker, busy: null, batchId: 0, numTensors: 0, tid: infos[index].tid ?? null }));
+    const { tid: _tid, ...info } = infos[0];
+    void _tid;
     return new InferencePool(opts, slots, info);
   }
 
@@ -145,6 +154,7 @@ export class InferencePool {
       batches: this.batches,
       images: this.images,
       numTensors: this.slots.map((s) => s.numTensors),
+      tids: this.slots.map((s) => s.tid),
     };
   }
 
@@ -176,7 +186,7 @@ export class InferencePool {
       if (!slot) return;
       const head = this.queue[0];
       const waited = performance.now() - head.enqueuedAt;
-      const fullBatch = this.queue.filter((p) => !p.profile).length >= this.opts.maxBatch;
+      const fullBatch = this.queue.filter((p) => !p.profile).length >= this.maxBatch;
       if (!head.profile && !fullBatch && waited < this.opts.maxWaitMs) {
         this.timer = setTimeout(() => this.pump(), Math.ceil(this.opts.maxWaitMs - waited));
         return;
@@ -184,7 +194,7 @@ export class InferencePool {
       const batch: Pending[] = [];
       if (head.profile) batch.push(this.queue.shift()!);
       else {
-        while (batch.length < this.opts.maxBatch && this.queue.length > 0 && !this.queue[0].profile) batch.push(this.queue.shift()!);
+        while (batch.length < this.maxBatch && this.queue.length > 0 && !this.queue[0].profile) batch.push(this.queue.shift()!);
       }
       this.send(slot, batch);
     }
@@ -238,7 +248,8 @@ export class InferencePool {
     slot.worker = s.worker;
     slot.busy = []; // not available until ready
     s.ready.then(
-      () => {
+      (info) => {
+        slot.tid = info.tid ?? null;
         if (this.closed) {
           void s.worker.terminate();
           return;

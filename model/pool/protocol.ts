@@ -7,13 +7,21 @@ export interface WorkerSettings {
   backend: string;
   fold: boolean;
   inputRange: [number, number];
+  /** onnxruntime intra-op threads per worker */
+  intraOpThreads?: number;
   /** nice value of the worker thread (Linux), 0 = unchanged */
   nice?: number;
 }
 
 export interface ModelInfo extends ClassifierInfo {
   backend: string;
+  /** earlier backends of the order and why each did not serve */
+  backendSkipped: string[];
+  /** threads one inference runs on (onnxruntime's intra-op pool; 1 for tfjs) */
+  intraOpThreads: number;
   loadMs: number;
+  /** Linux thread id of the worker, for CPU accounting per thread (bench, /metrics) */
+  tid?: number;
 }
 
 export type ToWorker = { type: 'batch'; id: number; images: Uint8Array[]; profile: boolean };

@@ -6,11 +6,21 @@
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 
+/** The calling thread's Linux thread id, or null elsewhere. */
+export function currentThreadId(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : null;
+  } catch {
+    return null;
+  }
+}
+
 export function niceThisThread(nice: number): { ok: true; tid: number } | { ok: false; reason: string } {
   if (nice === 0) return { ok: false, reason: 'nice 0 requested' };
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return { ok: false, reason: 'no thread id' };
+    const tid = currentThreadId();
+    if (tid === null) return { ok: false, reason: 'no thread id' };
     os.setPriority(tid, nice);
     return { ok: true, tid };
   } catch (err) {

@@ -1,11 +1,36 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKEND_ORDER, selectBackend } from '../../model/inference/backend';
+import { BACKEND_ORDER, backendCandidates, selectBackend } from '../../model/inference/backend';
+import { loadModel } from '../../model/pool/load-model';
+import { expectedBackend } from './helpers/expected-backend';
 import { decodeShardFile } from '../../model/inference/nsfwjs-files';
 
+const settings = { modelDir: null, modelName: null, fold: true, inputRange: [0, 1] as [number, number] };
+
 describe('backend selection', () => {
-  it('tries tensorflow, then wasm, then cpu, and reports why it skipped one', async () => {
-    assert.deepEqual(BACKEND_ORDER, ['tensorflow', 'wasm', 'cpu']);
+  it('tries tensorflow, then onnxruntime, then wasm, then cpu, and says why it skipped one', async () => {
+    assert.deepEqual(BACKEND_ORDER, ['tensorflow', 'onnxruntime', 'wasm', 'cpu']);
+    const loaded = await loadModel({ ...settings, backend: '' });
+    try {
+      assert.equal(loaded.info.backend, expectedBackend());
+      if (expectedBackend() !== 'tensorflow') assert.match(loaded.info.backendSkipped.join(';'), /tensorflow: /);
+    } finally {
+      loaded.classifier.dispose();
+    }
+  });
+
+  it('MODEL_BACKEND=wasm serves on wasm even when onnxruntime is installed', async () => {
+    const loaded = await loadModel({ ...settings, backend: 'wasm' });
+    try {
+      assert.equal(loaded.info.backend, 'wasm');
+      assert.equal(loaded.info.execution, 'folded');
+      assert.deepEqual(loaded.info.backendSkipped, []);
+    } finally {
+      loaded.classifier.dispose();
+    }
+  });
+
+  it('the tfjs part tries tensorflow, then wasm, then cpu', async () => {
     const choice = await selectBackend();
     assert.equal(choice.tf.getBackend(), choice.backend);
     let tfjsNode = true;
@@ -21,8 +46,9 @@ describe('backend selection', () => {
     }
   });
 
-  it('rejects an unknown TF_BACKEND instead of falling back silently', async () => {
-    await assert.rejects(selectBackend('webgpu'), /TF_BACKEND must be one of tensorflow, wasm, cpu/);
+  it('rejects an unknown MODEL_BACKEND instead of falling back silently', async () => {
+    assert.throws(() => backendCandidates('webgpu'), /MODEL_BACKEND must be one of tensorflow, onnxruntime, wasm, cpu/);
+    await assert.rejects(loadModel({ ...settings, backend: 'webgpu' }), /MODEL_BACKEND must be one of/);
   });
 
   it('fails loudly when the forced backend cannot start', async (t) => {

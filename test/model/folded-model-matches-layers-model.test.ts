@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { selectBackend, type Tf } from '../../model/inference/backend';
 import { readDefaultModel } from '../../model/inference/artifacts';
-import { loadClassifier, type Classifier } from '../../model/inference/classifier';
+import { loadClassifier, type TfjsClassifier as Classifier } from '../../model/inference/classifier';
 import { decodeImage } from '../../model/image/decode';
 import { gradient, jpeg, noise, photoLike, shapes, solid } from './helpers/images';
 

@@ -10,6 +10,9 @@ import request from 'supertest';
 import { selectBackend, type Tf } from '../../model/inference/backend';
 import { readModelDir } from '../../model/inference/artifacts';
 import { loadClassifier } from '../../model/inference/classifier';
+import { loadOnnxClassifier } from '../../model/inference/onnx-classifier';
+import { loadModel } from '../../model/pool/load-model';
+import { expectedBackend, expectedExecution } from './helpers/expected-backend';
 import type { ModelServer } from '../../model/server';
 import { gradient, noiseBytes } from './helpers/images';
 import { startTestServer } from './helpers/server';
@@ -120,12 +123,39 @@ describe('MODEL_DIR', () => {
     c.dispose();
   });
 
+  it('converts the same layers model to ONNX for onnxruntime, giving tfjs-wasm\'s outputs', async (t) => {
+    if (expectedBackend() === 'wasm') return t.skip('onnxruntime-node is not installed');
+    const loaded = readModelDir(layersDir());
+    const native = await loadOnnxClassifier(tf, loaded, { inputRange: [-1, 1] });
+    const wasm = await loadClassifier(tf, loaded, { inputRange: [-1, 1] });
+    assert.equal(native.execution, 'onnx');
+    assert.deepEqual(native.inputShape, [32, 24, 3]);
+    const images = [4, 5, 6].map((s) => new Uint8Array(noiseBytes(32 * 24 * 3, s)));
+    const a = await native.predict(images);
+    const b = await wasm.predict(images);
+    a.probabilities.forEach((p, i) => p.forEach((v, j) => assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}: ${v} vs ${b.probabilities[i][j]}`)));
+    native.dispose();
+    wasm.dispose();
+  });
+
+  it('serves a graph model on wasm, saying why onnxruntime did not take it; forced onnxruntime fails loudly', async () => {
+    const settings = { modelDir: graphDir(), modelName: null, fold: true, inputRange: [0, 1] as [number, number] };
+    const auto = await loadModel({ ...settings, backend: '' });
+    assert.equal(auto.info.execution, 'graph');
+    if (expectedBackend() === 'onnxruntime') {
+      assert.equal(auto.info.backend, 'wasm');
+      assert.match(auto.info.backendSkipped.join('; '), /onnxruntime: only layers models are converted to ONNX/);
+    }
+    auto.classifier.dispose();
+    await assert.rejects(loadModel({ ...settings, backend: 'onnxruntime' }), /no backend could start \(onnxruntime: /);
+  });
+
   it('serves a MODEL_DIR model over HTTP with its own labels and input size', async () => {
     server = await startTestServer({ modelDir: layersDir(), modelName: 'pets' });
     await server.ready;
     const meta = await request(server.address).get('/v1/models/default').expect(200);
     assert.deepEqual(meta.body.inputShape, [32, 24, 3]);
-    assert.equal(meta.body.execution, 'folded');
+    assert.equal(meta.body.execution, expectedExecution(expectedBackend()));
     const image = await gradient(320, 240).png().toBuffer();
     const res = await request(server.address).post('/predict?top_k=4').set('Content-Type', 'image/png').send(image).expect(200);
     assert.equal(res.body.model, 'pets');

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { ModelServer } from '../../model/server';
 import { gradient, jpeg, photoLike, shapes, solid } from './helpers/images';
 import { startTestServer } from './helpers/server';
+import { expectedBackend, expectedExecution } from './helpers/expected-backend';
 
 const LABELS = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
 const MAX_BYTES = 1024 * 1024;
@@ -41,16 +42,19 @@ describe('health, readiness, metadata, metrics', () => {
     const res = await request(server.address).get('/readyz').expect(200);
     assert.equal(res.body.status, 'ready');
     assert.equal(res.body.model, 'nsfwjs-mobilenet_v2');
-    assert.match(res.body.backend, /^(tensorflow|wasm|cpu)$/);
+    assert.equal(res.body.backend, expectedBackend());
+    assert.equal(res.body.execution, expectedExecution(res.body.backend));
   });
 
   it('GET /v1/models/default describes labels, input, backend and batching', async () => {
     const res = await request(server.address).get('/v1/models/default').expect(200);
     assert.deepEqual(res.body.labels, LABELS);
     assert.deepEqual(res.body.inputShape, [224, 224, 3]);
-    assert.equal(res.body.execution, 'folded');
-    assert.equal(res.body.backend, server.pool()!.info.backend);
-    assert.deepEqual(res.body.batching, { workers: 1, maxBatch: 8, maxWaitMs: 0, maxQueue: 64 });
+    const backend = expectedBackend();
+    assert.equal(res.body.backend, backend);
+    assert.equal(res.body.execution, expectedExecution(backend));
+    assert.ok(Array.isArray(res.body.backendSkipped));
+    assert.deepEqual(res.body.batching, { workers: 1, intraOpThreads: 1, maxBatch: backend === 'onnxruntime' ? 1 : 8, maxWaitMs: 0, maxQueue: 64 });
     assert.deepEqual(res.body.limits, { maxBytes: MAX_BYTES, maxPixels: MAX_PIXELS });
   });
 
@@ -64,6 +68,8 @@ describe('health, readiness, metadata, metrics', () => {
     }
     assert.match(res.text, /model_batch_size_count [1-9]/);
     assert.match(res.text, /model_queue_depth 0/);
+    assert.match(res.text, new RegExp(`model_backend_info\\{backend="${expectedBackend()}",model="nsfwjs-mobilenet_v2",execution="${expectedExecution(expectedBackend())}"\\} 1`));
+    if (process.platform === 'linux') assert.match(res.text, /model_thread_cpu_seconds\{thread="inference"\} [0-9.]*[1-9]/);
   });
 
   it('answers an unknown path with 404 in the error shape', async () => {
@@ -111,11 +117,15 @@ describe('POST /predict', () => {
     await request(server.address).post('/predict').set('Content-Type', 'application/octet-stream').send(png).expect(200);
   });
 
-  it('runs alone under tf.profile with x-model-profile: 1 and returns the top kernels', async () => {
+  it('runs alone with x-model-profile: 1 and returns its time, and the top kernels on tfjs backends', async () => {
     const res = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').set('x-model-profile', '1').send(photo).expect(200);
     assert.equal(res.body.profile.batchSize, 1);
-    assert.ok(res.body.profile.kernels.length > 0);
-    assert.equal(typeof res.body.profile.kernels[0].kernel, 'string');
+    assert.ok(res.body.profile.inferMs > 0);
+    if (expectedBackend() === 'onnxruntime') assert.equal(res.body.profile.kernels, undefined);
+    else {
+      assert.ok(res.body.profile.kernels.length > 0);
+      assert.equal(typeof res.body.profile.kernels[0].kernel, 'string');
+    }
   });
 
   it('leaks no tensors in the worker over many requests', async () => {
