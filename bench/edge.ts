@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchHooks, REPO_ROOT, type BenchVariant, type BenchVariantResult } from '../test/otto/otto-harness';
+import { benchHooks, REPO_ROOT, type BenchVariant, type BenchVariantResult } from '../test/jsvm/harness-client';
 
 const QUICK = process.argv.includes('--quick');
 const KB = 1024;

@@ -14,8 +14,8 @@ import {
   type HarnessFailure,
   type HarnessOutcome,
   type HarnessSuccess,
-  type OttoHarness,
-} from './otto-harness';
+  type Harness,
+} from '../jsvm/harness-client';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const FIXTURES = ['headers-hook.js', 'body-hooks.js', 'failing-hooks.js', 'logging-hook.js', 'return-shape-hooks.js'].map(fixture);
@@ -37,7 +37,7 @@ function binaryBody(n: number): Buffer {
 }
 
 describe('otto harness, serving calls like the gateway', () => {
-  let h: OttoHarness;
+  let h: Harness;
   before(() => {
     h = startHarness({ files: FIXTURES, seed: 1 });
   });
