@@ -24,7 +24,7 @@ func runLint(o gw.Options, args []string) int {
 	if err != nil {
 		problems = append(problems, err.Error())
 	} else {
-		vm := e.newRuntime()
+		vm := e.newRuntime(sink)
 		problems = append(problems, sink.Take()...)
 		for _, f := range files {
 			for _, n := range f.names {

@@ -16,8 +16,10 @@ import (
 // on a fresh runtime for every call.
 type replayEngine struct {
 	programs []*goja.Program
-	aliases  map[string]string // manifest name → alias, for the files that export it
+	aliases  map[string]string // manifest name → alias of the file that defines it
 	sink     *gw.LogSink
+	// candidates: every alias a name was exported under, in load order.
+	candidates map[string][]string
 }
 
 const tykJsResponse = `function TykJsResponse(response, session_meta) {
@@ -30,7 +32,7 @@ const tykJsResponse = `function TykJsResponse(response, session_meta) {
 // (the API still loads; its hooks then fail per call). Only a core that does
 // not compile is an error: the JSVM is not initialised at all.
 func newReplayEngine(tykjsPath string, files []middlewareFile, sink *gw.LogSink) (*replayEngine, error) {
-	e := &replayEngine{aliases: map[string]string{}, sink: sink}
+	e := &replayEngine{aliases: map[string]string{}, candidates: map[string][]string{}, sink: sink}
 	core, err := ioutil.ReadFile(tykjsPath)
 	if err != nil {
 		return nil, fmt.Errorf("Could not compile TykJS: %v", err)
@@ -47,7 +49,30 @@ func newReplayEngine(tykjsPath string, files []middlewareFile, sink *gw.LogSink)
 			sink.Add("error", err.Error())
 		}
 	}
+	e.resolveAliases()
 	return e, nil
+}
+
+// resolveAliases picks, for each name, the alias the gateway would call. A
+// manifest names each (file, name) once; only bench rivals export every hook
+// from every file, and then one replay, once, shows which file defines it.
+func (e *replayEngine) resolveAliases() {
+	var probe *goja.Runtime
+	for name, aliases := range e.candidates {
+		e.aliases[name] = aliases[0]
+		if len(aliases) < 2 {
+			continue
+		}
+		if probe == nil {
+			probe = e.newRuntime(&gw.LogSink{Quiet: true})
+		}
+		for _, alias := range aliases {
+			if v, err := probe.RunString("typeof " + alias); err == nil && v.String() != "undefined" {
+				e.aliases[name] = alias
+				break
+			}
+		}
+	}
 }
 
 func (e *replayEngine) load(f middlewareFile) error {
@@ -64,7 +89,7 @@ func (e *replayEngine) load(f middlewareFile) error {
 	}
 	e.programs = append(e.programs, p)
 	for _, n := range f.names {
-		e.aliases[n] = handlerAlias(f.path, n)
+		e.candidates[n] = append(e.candidates[n], handlerAlias(f.path, n))
 	}
 	return nil
 }
@@ -81,24 +106,24 @@ func (e *replayEngine) dispatch(hook string) string {
 // newRuntime: log and rawlog are no-ops while the programs replay, a program
 // that throws is logged and the rest still run, then the Go API replaces
 // the no-ops. Every call pays all of this.
-func (e *replayEngine) newRuntime() *goja.Runtime {
+func (e *replayEngine) newRuntime(sink *gw.LogSink) *goja.Runtime {
 	vm := goja.New()
 	nop := func(goja.FunctionCall) goja.Value { return goja.Undefined() }
 	_ = vm.Set("log", nop)
 	_ = vm.Set("rawlog", nop)
 	for _, p := range e.programs {
 		if _, err := vm.RunProgram(p); err != nil {
-			e.sink.Add("error", "Failed to replay JS program: "+err.Error())
+			sink.Add("error", "Failed to replay JS program: "+err.Error())
 		}
 	}
-	registerAPI(vm, e.sink)
+	registerAPI(vm, sink)
 	return vm
 }
 
 // Run evaluates src on a fresh runtime; after `timeout` the runtime is
 // interrupted (goja checks between instructions).
 func (e *replayEngine) Run(src string, timeout time.Duration) (string, error) {
-	vm := e.newRuntime()
+	vm := e.newRuntime(e.sink)
 	timer := time.AfterFunc(timeout, func() { vm.Interrupt("timeout") })
 	defer timer.Stop()
 	v, err := vm.RunString(src)
