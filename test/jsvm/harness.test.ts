@@ -13,12 +13,10 @@ import {
   startHarness,
   type EngineName,
   type Harness,
-  type HarnessFailure,
-  type HarnessOutcome,
-  type HarnessSuccess,
   type MiddlewareFile,
 } from './harness-client';
 import { filePath } from './middleware-file';
+import { failure, success } from './outcomes';
 
 /** A fixture with the hook names a manifest would give it (goja exports only those). */
 const fixture = (name: string, ...hooks: string[]): MiddlewareFile => ({ path: path.join(__dirname, 'fixtures', name), hooks });
@@ -38,15 +36,6 @@ const ENGINE_DIFFERENCES: Record<EngineName, { underscore: string; console: stri
   // goja keeps insertion order, has neither `_` nor a console, and log is a no-op while files replay.
   goja: { underscore: 'undefined', console: 'undefined', stringify: '{"b":1,"a":2}', globalThis: 'object', loadTimeLog: false },
 };
-
-function success(o: HarnessOutcome): HarnessSuccess {
-  assert.equal(o.ok, true, `expected the hook to pass, got: ${JSON.stringify(o)}`);
-  return o as HarnessSuccess;
-}
-function failure(o: HarnessOutcome): HarnessFailure {
-  assert.equal(o.ok, false, `expected Tyk's 500, got: ${JSON.stringify(o).slice(0, 300)}`);
-  return o as HarnessFailure;
-}
 
 /** Bytes that are not valid UTF-8, like an uploaded image. */
 function binaryBody(n: number): Buffer {

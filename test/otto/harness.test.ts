@@ -6,19 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGoToolchain, callOnce, lintFiles, startHarness, type HarnessFailure, type HarnessOutcome, type HarnessSuccess } from '../jsvm/harness-client';
+import { assertGoToolchain, callOnce, lintFiles, startHarness } from '../jsvm/harness-client';
+import { failure, success } from '../jsvm/outcomes';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const sharedFixture = (name: string) => path.join(__dirname, '..', 'jsvm', 'fixtures', name);
-
-function success(o: HarnessOutcome): HarnessSuccess {
-  assert.equal(o.ok, true, `expected the hook to pass, got: ${JSON.stringify(o)}`);
-  return o as HarnessSuccess;
-}
-function failure(o: HarnessOutcome): HarnessFailure {
-  assert.equal(o.ok, false, `expected Tyk's 500, got: ${JSON.stringify(o).slice(0, 300)}`);
-  return o as HarnessFailure;
-}
 
 describe('otto harness, loading', () => {
   it('logs Tyk\'s load error for a file that does not load, keeps the other files, and answers 500 for its hook', async () => {

@@ -24,39 +24,33 @@
 //	cd test/goja/harness && CGO_ENABLED=0 go build -o goja-harness .
 package main
 
-import (
-	"os"
-
-	gw "sw-edge-trace/jsvm-gateway"
-)
+import gw "sw-edge-trace/jsvm-gateway"
 
 const program = "goja-harness"
 
 func main() {
-	o := gw.ParseFlags(program)
-	switch {
-	case o.Lint:
-		os.Exit(runLint(o, append(append([]string{}, o.Files...), o.Args...)))
-	case o.Bench:
-		os.Exit(gw.Bench(o, func(files, hooks []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-			loaded := make([]middlewareFile, len(files))
-			for i, f := range files {
-				loaded[i] = middlewareFile{path: f, names: hooks}
+	gw.Main(gw.Harness{
+		Program: program,
+		Lint:    runLint,
+		BenchLoader: func(o gw.Options) gw.Loader {
+			return func(files, hooks []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+				loaded := make([]middlewareFile, len(files))
+				for i, f := range files {
+					loaded[i] = middlewareFile{path: f, names: hooks}
+				}
+				return load(o.TykJS, loaded, sink)
 			}
-			e, err := newReplayEngine(o.TykJS, loaded, sink)
-			if err != nil {
-				return nil, nil, err
-			}
-			return e, e.dispatch, nil
-		}))
-	default:
-		sink := &gw.LogSink{}
-		e, err := newReplayEngine(o.TykJS, parseFileArgs(o.Files), sink)
-		var engine gw.Engine
-		dispatch := func(hook string) string { return hook }
-		if e != nil {
-			engine, dispatch = e, e.dispatch
-		}
-		os.Exit(gw.Serve(o, engine, err, sink, dispatch))
+		},
+		Load: func(o gw.Options, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+			return load(o.TykJS, parseFileArgs(o.Files), sink)
+		},
+	})
+}
+
+func load(tykjs string, files []middlewareFile, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+	e, err := newReplayEngine(tykjs, files, sink)
+	if err != nil {
+		return nil, nil, err
 	}
+	return e, e.dispatch, nil
 }

@@ -22,36 +22,31 @@
 // with the goja harness, so one Node client drives either engine.
 package main
 
-import (
-	"os"
-
-	gw "sw-edge-trace/jsvm-gateway"
-)
+import gw "sw-edge-trace/jsvm-gateway"
 
 const program = "otto-harness"
 
 func main() {
-	o := gw.ParseFlags(program)
-	switch {
-	case o.Lint:
-		os.Exit(runLint(o, append(append([]string{}, o.Files...), o.Args...)))
-	case o.Bench:
-		os.Exit(gw.Bench(o, func(files, _ []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-			base, err := newBaseVM(o.TykJS, files, sink)
-			if err != nil {
-				return nil, nil, err
+	gw.Main(gw.Harness{
+		Program: program,
+		Lint:    runLint,
+		BenchLoader: func(o gw.Options) gw.Loader {
+			return func(files, _ []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+				base, err := newBaseVM(o.TykJS, files, sink)
+				if err != nil {
+					return nil, nil, err
+				}
+				return copyEngine{base}, sameName, nil
 			}
-			return copyEngine{base}, sameName, nil
-		}))
-	default:
-		sink := &gw.LogSink{}
-		base, err := newServingVM(o.TykJS, o.Files, sink)
-		var engine gw.Engine
-		if base != nil {
-			engine = copyEngine{base}
-		}
-		os.Exit(gw.Serve(o, engine, err, sink, sameName))
-	}
+		},
+		Load: func(o gw.Options, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+			base, err := newServingVM(o.TykJS, o.Files, sink)
+			if base == nil {
+				return nil, sameName, err
+			}
+			return copyEngine{base}, sameName, err
+		},
+	})
 }
 
 // sameName: otto calls the manifest's name, a global of the API's VM.
