@@ -10,6 +10,8 @@ import type { ModelOutcome } from './model-client';
 export interface BffMetrics {
   registry: client.Registry;
   countRequests: RequestHandler;
+  /** Counts a classify request from its arrival until its answer is sent or its client is gone. */
+  countClassifyInFlight: RequestHandler;
   observeModelCall(outcome: ModelOutcome): void;
 }
 
@@ -20,6 +22,11 @@ export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
     name: 'bff_http_requests_total',
     help: 'Requests answered, by route and status.',
     labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const inFlight = new client.Gauge({
+    name: 'bff_classify_in_flight',
+    help: 'Classify requests received and not yet answered or abandoned.',
     registers: [registry],
   });
   const upstream = new client.Histogram({
@@ -71,9 +78,16 @@ export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
     next();
   };
 
+  const countClassifyInFlight: RequestHandler = (_req, res, next) => {
+    inFlight.inc();
+    res.once('close', () => inFlight.dec());
+    next();
+  };
+
   return {
     registry,
     countRequests,
+    countClassifyInFlight,
     observeModelCall(outcome) {
       upstream.observe({ outcome: outcome.ok ? 'ok' : outcome.error.code }, outcome.durationMs / 1000);
     },

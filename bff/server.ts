@@ -95,6 +95,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   app.post(
     CLASSIFY_PATH,
+    metrics.countClassifyInFlight,
     classifyHandler({
       modelUrl: config.modelUrl,
       modelTimeoutMs: config.modelTimeoutMs,

@@ -13,6 +13,7 @@ import type { InstanceProperties, InstancePingPkg } from 'skywalking-backend-js/
 import { instanceFromProto, logFromProto, segmentFromProto } from './from-protobuf';
 import type { TraceStore } from './store';
 import type { CollectorLogger } from './logger';
+import { MAX_SPANS_PER_SEGMENT } from './limits';
 
 /** OAP's default gRPC message limit (SW_RECEIVER_GRPC_MAX_MESSAGE_SIZE, 50 MB). */
 export const GRPC_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
@@ -20,6 +21,17 @@ export const GRPC_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 export interface RunningGrpc {
   port: number;
   stop(): Promise<void>;
+}
+
+/** A gRPC report has no answer to refuse one segment in: over the span bound it is dropped, logged and counted. */
+function addSegment(store: TraceStore, logger: CollectorLogger, proto: SegmentObject): void {
+  const segment = segmentFromProto(proto);
+  if (segment.spans.length > MAX_SPANS_PER_SEGMENT) {
+    store.countRejected();
+    logger.warn(`collector: dropped segment ${segment.traceSegmentId} of ${segment.service}: ${segment.spans.length} spans, at most ${MAX_SPANS_PER_SEGMENT} are accepted`);
+    return;
+  }
+  store.addSegment(segment, 'grpc');
 }
 
 function guarded(logger: CollectorLogger, what: string, store: () => void): void {
@@ -37,13 +49,13 @@ export async function startGrpc(store: TraceStore, host: string, port: number, l
 
   server.addService(TraceSegmentReportServiceService, {
     collect(call: grpc.ServerReadableStream<SegmentObject, Commands>, callback: grpc.sendUnaryData<Commands>) {
-      call.on('data', (segment: SegmentObject) => guarded(logger, 'a segment', () => store.addSegment(segmentFromProto(segment), 'grpc')));
+      call.on('data', (segment: SegmentObject) => guarded(logger, 'a segment', () => addSegment(store, logger, segment)));
       call.on('error', (err) => logger.warn(`collector: segment stream ended with ${err.message}`));
       call.on('end', () => callback(null, new Commands()));
     },
     collectInSync(call: grpc.ServerUnaryCall<SegmentCollection, Commands>, callback: grpc.sendUnaryData<Commands>) {
       for (const segment of call.request.getSegmentsList()) {
-        guarded(logger, 'a segment', () => store.addSegment(segmentFromProto(segment), 'grpc'));
+        guarded(logger, 'a segment', () => addSegment(store, logger, segment));
       }
       callback(null, new Commands());
     },

@@ -107,6 +107,11 @@ export async function runTraceCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // `npm run trace -- --last | head -3`: the reader left; stop quietly, as cat or grep would.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   runTraceCli(process.argv.slice(2), {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),

@@ -12,6 +12,7 @@
  * ES5-safe: runs in otto (no lookaround in regexes, no ES2015 builtins).
  */
 import type { Base64Codec } from './base64';
+import { isIdText, isPrintableAscii } from './printable-ascii';
 
 export interface Sw8Context {
   /** `1` = sampled. No agent honours `0`; we always emit `1`. */
@@ -28,7 +29,7 @@ export interface Sw8Context {
   networkAddressUsedAtPeer: string;
 }
 
-export type Sw8InvalidReason = 'missing' | 'tooLong' | 'wrongFieldCount' | 'emptyField' | 'badBase64' | 'badSpanId';
+export type Sw8InvalidReason = 'missing' | 'tooLong' | 'wrongFieldCount' | 'emptyField' | 'badBase64' | 'badSpanId' | 'notPrintable';
 
 export type Sw8ParseResult =
   | { ok: true; context: Sw8Context }
@@ -71,6 +72,10 @@ export function parseSw8(value: string | undefined | null, codec: Base64Codec): 
     const text = isBase64(fields[i]) ? codec.decode(fields[i]) : undefined;
     if (text === undefined) return invalid('badBase64', 'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') is not standard base64');
     if (text === '') return invalid('emptyField', 'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') decodes to nothing');
+    // A non-Latin-1 or CR/LF trace id once crashed the edge emulator's http.request (issue 9).
+    if (!(i <= 2 ? isIdText(text) : isPrintableAscii(text))) {
+      return invalid('notPrintable', 'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') decodes to characters outside printable ASCII' + (i <= 2 ? ' or to a space' : ''));
+    }
     decoded[i] = text;
   }
   return {

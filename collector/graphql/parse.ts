@@ -36,6 +36,10 @@ class SyntaxError_ extends Error {}
 
 const PUNCT = new Set(['!', '$', '(', ')', ':', '=', '@', '[', ']', '{', '|', '}', '&']);
 
+// Sticky (`y`): matched in place at lastIndex, so lexing stays linear (no copy of the rest per token).
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+
 function lex(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -52,11 +56,13 @@ function lex(src: string): Token[] {
       tokens.push({ t: 'punct', v: c, at: i });
       i++;
     } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))![0];
+      NAME.lastIndex = i;
+      const m = NAME.exec(src)![0];
       tokens.push({ t: 'name', v: m, at: i });
       i += m.length;
     } else if (/[-0-9]/.test(c)) {
-      const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i));
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(src);
       if (!m) throw new SyntaxError_(`unexpected character ${JSON.stringify(c)} at ${i}`);
       tokens.push({ t: m[2] || m[3] ? 'float' : 'int', v: m[0], at: i });
       i += m[0].length;

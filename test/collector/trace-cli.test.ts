@@ -112,3 +112,16 @@ test('the CLI entry point runs as a program and prints the waterfall', async () 
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^Trace cli-ok · 7 spans/);
 });
+
+test('a reader that goes away (`npm run trace -- --last | head -3`) ends the CLI quietly, exit 0 (issue 9)', async () => {
+  const cli = path.join(__dirname, '..', '..', 'collector', 'trace-cli.ts');
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'cli-ok', '--oap', collector.httpUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+  assert.equal(result.stderr, '');
+  assert.equal(result.code, 0);
+});

@@ -187,6 +187,19 @@ function hookSuite(engine: EngineName): void {
       assert.equal(context.parentEndpoint.length, 150);
     });
 
+    test('a non-ASCII path is percent-encoded into the endpoint so the BFF accepts the sw8 (issue 9)', async () => {
+      const { result } = await pre({}, null, { url: '/inference/日本/a\u00e9' });
+      edgeSw8(result, { endpoint: 'POST:/inference/%E6%97%A5%E6%9C%AC/a%C3%A9' });
+    });
+
+    test('config_data names outside printable ASCII: the defaults, and it says why', async () => {
+      const { result } = await pre({}, { sw_service: 'gätewäy', sw_upstream_peer: 'bff:3000\r\n' });
+      edgeSw8(result);
+      const logs = result.logs.join('\n');
+      assert.match(logs, /sw_service must be printable ASCII/);
+      assert.match(logs, /sw_upstream_peer must be printable ASCII/);
+    });
+
     test('a 1 MB body comes back untouched and is not re-encoded into the return value', async () => {
       const body = Buffer.alloc(1024 * 1024, 'b').toString();
       const result = succeeded(await harness.call({ hook: 'swEdgePre', request: { ...request(), body }, spec: spec() }));

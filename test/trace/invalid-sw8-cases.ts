@@ -31,5 +31,12 @@ export function invalidSw8Cases(valid: string): InvalidSw8Case[] {
     { name: 'fractionalSpanId', value: withField(3, '1.5'), reason: 'badSpanId' },
     { name: 'over2KB', value: withField(6, b64('GET:/' + 'a'.repeat(2000))), reason: 'tooLong' },
     { name: 'threeKB', value: withField(6, b64('x'.repeat(3000))), reason: 'tooLong' },
+    // Issue 9: fields that could not be echoed in a header, logged or stored.
+    { name: 'nonAsciiTraceId', value: withField(1, b64('trace-日本-1')), reason: 'notPrintable' },
+    { name: 'crlfInTraceId', value: withField(1, b64('abc\r\nx-injected: 1')), reason: 'notPrintable' },
+    { name: 'spaceInSegmentId', value: withField(2, b64('seg ment')), reason: 'notPrintable' },
+    { name: 'latin1Service', value: withField(4, b64('gätewäy')), reason: 'notPrintable' },
+    { name: 'controlCharInEndpoint', value: withField(6, b64('GET:/a\u0000b')), reason: 'notPrintable' },
+    { name: 'nonUtf8Peer', value: withField(7, Buffer.from([0x62, 0xff, 0x66]).toString('base64')), reason: 'notPrintable' },
   ];
 }

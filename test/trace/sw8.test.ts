@@ -26,10 +26,11 @@ describe('sw8 format', () => {
     assert.equal(valid, ['1', b64(context.traceId), b64(context.parentSegmentId), '1', b64('tyk-gateway'), b64('tyk-eu-1'), b64('POST:/inference/api/v1/classify'), b64('bff:3000')].join('-'));
   });
 
-  test('round-trips through the parser, unicode included', () => {
-    const unicode = { ...context, parentService: 'gateway-ü-東京', parentEndpoint: 'GET:/ä/€' };
-    const parsed = parseSw8(formatSw8(unicode, nodeBase64), nodeBase64);
-    assert.deepEqual(parsed, { ok: true, context: unicode });
+  test('round-trips through the parser, every printable ASCII character included', () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    const wide = { ...context, parentService: printable, parentEndpoint: 'GET:/a b', networkAddressUsedAtPeer: printable };
+    const parsed = parseSw8(formatSw8(wide, nodeBase64), nodeBase64);
+    assert.deepEqual(parsed, { ok: true, context: wide });
   });
 
   test('the real Node agent accepts what we format, field for field', () => {

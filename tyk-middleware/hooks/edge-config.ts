@@ -3,6 +3,7 @@
  * back to the default and is logged, because a typo in an API definition must not cost the trace
  * or, worse, the request. Values are truncated to OAP's name limits so the sw8 we emit stays valid.
  */
+import { escapeToPrintableAscii, isPrintableAscii } from '../../trace/printable-ascii';
 import type { TykSpec } from '../tyk-contract';
 
 export type Sw8IncomingPolicy = 'continue' | 'restart';
@@ -24,10 +25,15 @@ const MAX_PEER_LENGTH = 150;
 function stringSetting(data: { [key: string]: unknown }, key: string, fallback: string, maxLength: number, complaints: string[]): string {
   const value = data[key];
   // The common case first: each operation costs about a microsecond in otto, on every request.
-  if (typeof value === 'string' && value !== '' && value.length <= maxLength) return value;
+  if (typeof value === 'string' && value !== '' && value.length <= maxLength && isPrintableAscii(value)) return value;
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'string' || value === '') {
     complaints.push(key + ' must be a non-empty string; using "' + fallback + '"');
+    return fallback;
+  }
+  if (!isPrintableAscii(value)) {
+    // It goes into sw8, which carries printable ASCII only (design.md).
+    complaints.push(key + ' must be printable ASCII; using "' + fallback + '"');
     return fallback;
   }
   complaints.push(key + ' is longer than ' + maxLength + ' characters; truncated');
@@ -48,7 +54,7 @@ export function readEdgeConfig(spec: TykSpec, complaints: string[]): EdgeConfig 
   return {
     service: stringSetting(data, 'sw_service', 'tyk-gateway', MAX_NAME_LENGTH, complaints),
     instance: stringSetting(data, 'sw_instance', 'tyk', MAX_NAME_LENGTH, complaints),
-    upstreamPeer: stringSetting(data, 'sw_upstream_peer', ('tyk-upstream-' + apiId).slice(0, MAX_PEER_LENGTH), MAX_PEER_LENGTH, complaints),
+    upstreamPeer: stringSetting(data, 'sw_upstream_peer', escapeToPrintableAscii('tyk-upstream-' + apiId).slice(0, MAX_PEER_LENGTH), MAX_PEER_LENGTH, complaints),
     sw8Incoming: sw8Incoming,
     edgeSecret: stringSetting(data, 'sw_edge_secret', '', 4096, complaints),
   };

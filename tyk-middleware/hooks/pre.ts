@@ -6,6 +6,7 @@
 import { EDGE_HEADER_PREFIX, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
 import { mintId, mixEntropy } from '../../trace/ids';
 import { tykBase64 } from '../../trace/platform/tyk-base64';
+import { escapeToPrintableAscii } from '../../trace/printable-ascii';
 import { formatSw8, parseSw8 } from '../../trace/sw8';
 import type { TykRequest } from '../tyk-contract';
 import { readEdgeConfig } from './edge-config';
@@ -48,7 +49,8 @@ exportMiddleware(
     }
 
     const method = typeof request.Method === 'string' && request.Method !== '' ? request.Method : 'GET';
-    const endpoint = (method + ':' + requestPath(request)).slice(0, MAX_ENDPOINT_LENGTH);
+    // Escaped: a raw non-ASCII path would make an sw8 that the BFF, rightly, refuses.
+    const endpoint = escapeToPrintableAscii(method + ':' + requestPath(request)).slice(0, MAX_ENDPOINT_LENGTH);
     const entropy = mixEntropy(
       [now, LOAD_NONCE],
       config.instance + '|' + (readHeader(headers, 'Content-Length') || '') + '|' + (readHeader(headers, 'X-Forwarded-For') || '') + '|' +
