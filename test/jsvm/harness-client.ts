@@ -1,7 +1,8 @@
 // Node side of the JS-engine harnesses (test/otto/harness, test/goja/harness): spawns one in -serve
 // mode and gives typed calls that run a hook the way that Tyk driver does. Both speak the same JSON
-// lines (test/jsvm/gateway/serve.go), so one client type serves both engines. The edge hook tests,
-// bench/edge.ts and the e2e tests use it; the build, -lint and -bench helpers are re-exported here.
+// lines (test/jsvm/gateway/serve.go), so one client type serves both engines. The edge hook tests and
+// bench/edge.ts use it (edge-gateway.ts wraps it for tests that forward to a BFF); the build, -lint
+// and -bench helpers are re-exported here.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT, TYKJS_PATH, type EngineName } from './engines';
@@ -39,7 +40,7 @@ export interface HarnessSpec {
 }
 
 interface CallBase {
-  /** Global holding a TykJS.TykMiddleware.NewMiddleware instance. */
+  /** The manifest's hook name: a global holding a TykJS.TykMiddleware.NewMiddleware instance (goja calls it through its file's alias). */
   hook: string;
   /** Overrides the harness's -timeout-ms for this call. */
   timeoutMs?: number;

@@ -1,4 +1,5 @@
-// The -serve protocol, the same for every engine.
+// Package gateway is the gateway side of Tyk's JSVM call path, shared by the
+// otto and goja harnesses. The -serve protocol, the same for every engine:
 //
 // -serve reads one JSON object per line:
 //

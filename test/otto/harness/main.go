@@ -7,8 +7,8 @@
 //	-lint  file.js…   parse + compile every regex the way otto does + load in a VM
 //	-bench            time pre+post per request with the body pasted in as Tyk does
 //
-// Build as a Go module pinned to otto v0.5.1, the release Tyk 5.8 LTS embeds (test/otto/harness-binary.ts does
-// this into dist/otto-harness/otto-harness):
+// Build as a Go module pinned to otto v0.5.1, the release Tyk 5.8 LTS embeds
+// (test/jsvm/harness-binary.ts does this into dist/otto-harness/otto-harness):
 //
 //	cd test/otto/harness && CGO_ENABLED=0 go build -o otto-harness .
 //
