@@ -18,10 +18,11 @@ export function packageVersion(): string {
 }
 
 /** Every bundle variant of the hooks in `hooksDir`, in memory. */
-export function buildBundles(hooksDir: string, version: string, privateKeyPem?: string): { fileName: string; bytes: Uint8Array }[] {
+export function buildBundles(hooksDir: string, version: string, privateKeyPem?: string): { fileName: string; driver: string; bytes: Uint8Array }[] {
   return BUNDLE_VARIANTS.map((variant) => ({
     fileName: bundleFileName(variant, version),
-    bytes: createBundle(variant.hooks, (fileName) => readFileSync(path.join(hooksDir, fileName)), privateKeyPem),
+    driver: variant.driver,
+    bytes: createBundle(variant.hooks, (fileName) => readFileSync(path.join(hooksDir, fileName)), privateKeyPem, variant.driver),
   }));
 }
 
@@ -42,7 +43,7 @@ function main(): void {
   for (const bundle of buildBundles(HOOKS_DIR, packageVersion(), privateKeyPem)) {
     const target = path.join(BUNDLE_DIR, bundle.fileName);
     writeFileSync(target, bundle.bytes);
-    console.log(`built ${path.relative(REPO_ROOT, target)} (${bundle.bytes.length} bytes, ${privateKeyPem ? 'signed' : 'unsigned'})`);
+    console.log(`built ${path.relative(REPO_ROOT, target)} (${bundle.bytes.length} bytes, driver ${bundle.driver}, ${privateKeyPem ? 'signed' : 'unsigned'})`);
   }
 }
 

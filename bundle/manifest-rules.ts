@@ -33,7 +33,7 @@ export function manifestProblems(manifest: BundleManifest, fileExists: (name: st
     problems.push('custom_middleware is missing');
     return problems;
   }
-  if (typeof manifest.custom_middleware.driver !== 'string' || manifest.custom_middleware.driver === '') problems.push('custom_middleware.driver is missing (Tyk has no default; use "otto")');
+  if (typeof manifest.custom_middleware.driver !== 'string' || manifest.custom_middleware.driver === '') problems.push('custom_middleware.driver is missing (Tyk has no default; use "otto", or "javascript" for goja on Tyk ≥ 5.15)');
   const hooks = hooksOf(manifest);
   if (hooks.length === 0) problems.push('custom_middleware defines no hook (Tyk requires at least one)');
   for (const { phase, hook } of hooks) {

@@ -29,20 +29,23 @@ export interface BundleManifest {
 
 export type HookPhase = 'pre' | 'post';
 
+/** Tyk's JS drivers: `otto` (released Tyk, ES5), `javascript` (goja, Tyk ≥ 5.15). */
+export type JsDriver = 'otto' | 'javascript';
+
 export interface HookFile {
   phase: HookPhase;
   name: string;
   fileName: string;
 }
 
-export function createManifest(hooks: readonly HookFile[], checksum: string, signature: string): BundleManifest {
+export function createManifest(hooks: readonly HookFile[], checksum: string, signature: string, driver: JsDriver): BundleManifest {
   const entry = (hook: HookFile): ManifestHook => ({ name: hook.name, path: hook.fileName, require_session: false, raw_body_only: false });
   return {
     file_list: hooks.map((hook) => hook.fileName),
     custom_middleware: {
       pre: hooks.filter((hook) => hook.phase === 'pre').map(entry),
       post: hooks.filter((hook) => hook.phase === 'post').map(entry),
-      driver: 'otto',
+      driver,
     },
     checksum,
     signature,

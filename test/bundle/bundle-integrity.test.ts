@@ -51,8 +51,11 @@ describe('bundle zip', () => {
     assert.throws(() => createBundle(HOOKS, readHook, ec.privateKey), /RSA only/);
   });
 
-  test('the same inputs give byte-identical archives', () => {
-    assert.deepEqual(Buffer.from(createBundle(HOOKS, readHook)), Buffer.from(createBundle(HOOKS, readHook)));
+  test('the same inputs give byte-identical archives, for each driver', () => {
+    for (const driver of ['otto', 'javascript'] as const) {
+      assert.deepEqual(Buffer.from(createBundle(HOOKS, readHook, undefined, driver)), Buffer.from(createBundle(HOOKS, readHook, undefined, driver)));
+    }
+    assert.notDeepEqual(Buffer.from(createBundle(HOOKS, readHook, undefined, 'javascript')), Buffer.from(createBundle(HOOKS, readHook)));
   });
 });
 
@@ -62,17 +65,27 @@ describe('the shipped bundles (npm run build:edge)', () => {
   test('a rebuild from the same compiled hooks is byte-identical to the files on disk, twice', () => {
     const first = buildBundles(HOOKS_DIR, packageVersion());
     const second = buildBundles(HOOKS_DIR, packageVersion());
-    assert.deepEqual(first.map((b) => b.fileName), [`sw-edge-${packageVersion()}.zip`, `sw-edge-pre-only-${packageVersion()}.zip`]);
+    assert.deepEqual(first.map((b) => b.fileName), [`sw-edge-${packageVersion()}.zip`, `sw-edge-goja-${packageVersion()}.zip`, `sw-edge-pre-only-${packageVersion()}.zip`]);
     for (const [i, bundle] of first.entries()) {
       assert.deepEqual(Buffer.from(bundle.bytes), Buffer.from(second[i].bytes));
       assert.deepEqual(Buffer.from(bundle.bytes), shipped(bundle.fileName), `${bundle.fileName} on disk differs from a rebuild`);
     }
   });
 
-  test('the full bundle carries the compiled hooks unchanged', () => {
-    const files = readZip(shipped(`sw-edge-${packageVersion()}.zip`));
-    assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-pre.js')));
-    assert.deepEqual(Buffer.from(files['sw-edge-post.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-post.js')));
+  for (const name of ['sw-edge', 'sw-edge-goja']) {
+    test(`${name} carries the compiled hooks unchanged`, () => {
+      const files = readZip(shipped(`${name}-${packageVersion()}.zip`));
+      assert.deepEqual(Buffer.from(files['sw-edge-pre.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-pre.js')));
+      assert.deepEqual(Buffer.from(files['sw-edge-post.js']), readFileSync(path.join(HOOKS_DIR, 'sw-edge-post.js')));
+    });
+  }
+
+  test('the goja bundle is the full one with driver "javascript": same files, same hooks, same checksum', () => {
+    const otto = manifestOf(shipped(`sw-edge-${packageVersion()}.zip`));
+    const goja = manifestOf(shipped(`sw-edge-goja-${packageVersion()}.zip`));
+    assert.equal(otto.custom_middleware.driver, 'otto');
+    assert.equal(goja.custom_middleware.driver, 'javascript');
+    assert.deepEqual({ ...goja, custom_middleware: { ...goja.custom_middleware, driver: 'otto' } }, otto);
   });
 
   test('the pre-only variant lists only the pre hook', () => {
@@ -80,5 +93,6 @@ describe('the shipped bundles (npm run build:edge)', () => {
     assert.deepEqual(manifest.file_list, ['sw-edge-pre.js']);
     assert.deepEqual(manifest.custom_middleware.post, []);
     assert.equal(manifest.custom_middleware.pre[0].name, 'swEdgePre');
+    assert.equal(manifest.custom_middleware.driver, 'otto');
   });
 });

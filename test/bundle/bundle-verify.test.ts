@@ -94,8 +94,27 @@ describe('npm run bundle:verify', () => {
     assert.match(result.stdout, /REJECTED \(1 problem\)/);
   });
 
-  test('exit 2 with usage when no archive is named', () => {
+  test('with no archive named, checks every bundle the build wrote: otto, goja and pre-only', () => {
     const result = run();
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /sw-edge-[0-9.]+\.zip: OK \(driver otto, hooks swEdgePre, swEdgePost/);
+    assert.match(result.stdout, /sw-edge-goja-[0-9.]+\.zip: OK \(driver javascript, hooks swEdgePre, swEdgePost/);
+    assert.match(result.stdout, /sw-edge-pre-only-[0-9.]+\.zip: OK \(driver otto, hooks swEdgePre,/);
+  });
+
+  test('several archives: exit 1 when any is rejected, each one reported', () => {
+    const good = path.join(dir, 'good-too.zip');
+    const bad = path.join(dir, 'bad-too.zip');
+    writeFileSync(good, createBundle(HOOKS, readHook, undefined, 'javascript'));
+    writeFileSync(bad, tamper(createBundle(HOOKS, readHook), 'sw-edge-post.js', Buffer.from('x')));
+    const result = run(good, bad);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /good-too\.zip: OK \(driver javascript/);
+    assert.match(result.stdout, /bad-too\.zip: REJECTED/);
+  });
+
+  test('exit 2 with usage when --public-key has no file', () => {
+    const result = run('--public-key');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /usage: npm run bundle:verify/);
   });

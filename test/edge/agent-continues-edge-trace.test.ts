@@ -1,5 +1,5 @@
 /**
- * The sw8 the edge emits, as computed in real otto, is continued by the real Node agent: the traced
+ * The sw8 the edge emits, as computed in each of Tyk's JS engines, is continued by the real Node agent: the traced
  * server's segment has the edge's trace id and a CrossProcess ref to the edge segment's exit span
  * (span 1), with the edge's peer as the address used. This is what links the gateway segment that the
  * BFF reports to everything after it.
@@ -14,8 +14,8 @@ import { after, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { parseSw8 } from '../../trace/sw8';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { callOnce, type HarnessSuccess } from '../otto/otto-harness';
-import { builtHookFiles } from './edge-files';
+import { ENGINES } from '../jsvm/harness-client';
+import { startEdgeGateway } from '../jsvm/edge-gateway';
 
 let collector: RunningCollector | undefined;
 const children: ReturnType<typeof spawn>[] = [];
@@ -35,38 +35,35 @@ function send(port: number, headers: Record<string, string>): Promise<number> {
   });
 }
 
-test('a traced Node server continues the trace the edge started, referring to the edge exit span', async () => {
-  const outcome = await callOnce(
-    { files: builtHookFiles() },
-    {
-      hook: 'swEdgePre',
-      request: { method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': ['text/plain'] }, body: 'body' },
-      spec: { APIID: 'inference-api', config_data: { sw_upstream_peer: 'bff:3000', sw_instance: 'tyk-test' } },
-    },
-  );
-  assert.equal(outcome.ok, true);
-  const headers = (outcome as HarnessSuccess).headers;
-  const edge = parseSw8(headers.Sw8[0], nodeBase64);
-  assert.ok(edge.ok);
+for (const { name: engine } of ENGINES) {
+  test(`${engine}: a traced Node server continues the trace the edge started, referring to the edge exit span`, async () => {
+    const gateway = startEdgeGateway(engine);
+    const pass = await gateway
+      .through(
+        { method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': ['text/plain'] }, body: 'body' },
+        { APIID: 'inference-api', config_data: { sw_upstream_peer: 'bff:3000', sw_instance: 'tyk-test' } },
+      )
+      .finally(() => gateway.close());
+    const edge = parseSw8(pass.forward.Sw8, nodeBase64);
+    assert.ok(edge.ok);
 
-  collector = await startTestCollector();
-  const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'traced-server.js')], {
-    env: { ...process.env, SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: 'edge-probe', SW_AGENT_INSTANCE: 'probe-1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    collector ??= await startTestCollector();
+    const service = `edge-probe-${engine}`;
+    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'traced-server.js')], {
+      env: { ...process.env, SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: service, SW_AGENT_INSTANCE: 'probe-1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    const [portLine] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    assert.equal(await send(Number(portLine), pass.forward), 200);
+
+    const trace = await waitForTrace(collector, edge.context.traceId, (t) => t.segments.some((s) => s.service === service), { timeoutMs: 20_000 });
+    const segment = trace.segments.find((s) => s.service === service)!;
+    const entry = segment.spans.find((span) => span.spanType === 'Entry')!;
+    assert.equal(segment.traceId, edge.context.traceId);
+    assert.deepEqual(
+      entry.refs.map((ref) => ({ refType: ref.refType, traceId: ref.traceId, parentTraceSegmentId: ref.parentTraceSegmentId, parentSpanId: ref.parentSpanId, parentService: ref.parentService, parentServiceInstance: ref.parentServiceInstance, networkAddressUsedAtPeer: ref.networkAddressUsedAtPeer })),
+      [{ refType: 'CrossProcess', traceId: edge.context.traceId, parentTraceSegmentId: edge.context.parentSegmentId, parentSpanId: 1, parentService: 'tyk-gateway', parentServiceInstance: 'tyk-test', networkAddressUsedAtPeer: 'bff:3000' }],
+    );
   });
-  children.push(child);
-  const [portLine] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-
-  const forwarded: Record<string, string> = {};
-  for (const [name, values] of Object.entries(headers)) forwarded[name] = values[0];
-  assert.equal(await send(Number(portLine), forwarded), 200);
-
-  const trace = await waitForTrace(collector, edge.context.traceId, (t) => t.segments.some((s) => s.service === 'edge-probe'), { timeoutMs: 20_000 });
-  const segment = trace.segments.find((s) => s.service === 'edge-probe')!;
-  const entry = segment.spans.find((span) => span.spanType === 'Entry')!;
-  assert.equal(segment.traceId, edge.context.traceId);
-  assert.deepEqual(
-    entry.refs.map((ref) => ({ refType: ref.refType, traceId: ref.traceId, parentTraceSegmentId: ref.parentTraceSegmentId, parentSpanId: ref.parentSpanId, parentService: ref.parentService, parentServiceInstance: ref.parentServiceInstance, networkAddressUsedAtPeer: ref.networkAddressUsedAtPeer })),
-    [{ refType: 'CrossProcess', traceId: edge.context.traceId, parentTraceSegmentId: edge.context.parentSegmentId, parentSpanId: 1, parentService: 'tyk-gateway', parentServiceInstance: 'tyk-test', networkAddressUsedAtPeer: 'bff:3000' }],
-  );
-});
+}

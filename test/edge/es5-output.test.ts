@@ -6,14 +6,14 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import vm from 'node:vm';
 import { es5SyntaxError } from '../../tyk-middleware/build/es5-check';
-import { lintFiles } from '../otto/otto-harness';
+import { lintFiles } from '../jsvm/harness-client';
 import { builtHookFiles } from './edge-files';
 
 const root = path.resolve(__dirname, '..', '..');
 
 describe('compiled hooks', () => {
   test('parse as ECMAScript 5 (acorn)', () => {
-    for (const file of builtHookFiles()) assert.equal(es5SyntaxError(readFileSync(file, 'utf8')), undefined, file);
+    for (const { path: file } of builtHookFiles()) assert.equal(es5SyntaxError(readFileSync(file, 'utf8')), undefined, file);
   });
 
   test('the ES5 gate itself rejects ES2015 syntax', () => {
@@ -21,16 +21,23 @@ describe('compiled hooks', () => {
   });
 
   test("every regex compiles the way otto's RE2 does, and the files load (real otto lint)", async () => {
-    const result = await lintFiles(builtHookFiles());
+    const result = await lintFiles(builtHookFiles(), { engine: 'otto' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /otto-lint OK/);
   });
 
+  test('the files compile and replay in goja with no Go API, and export their handlers (goja lint)', async () => {
+    const result = await lintFiles(builtHookFiles(), { engine: 'goja' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /goja-lint OK: 2 file/);
+  });
+
   test('each file defines exactly one global, the hook Tyk calls, with a DoProcessRequest', () => {
     // One namespace per API in Tyk: a stray global could clash with another middleware's.
-    for (const [file, name] of builtHookFiles().map((f, i) => [f, ['swEdgePre', 'swEdgePost'][i]] as const)) {
-      // What Tyk defines before it loads middleware files: the TykJS core and the Go-side globals.
-      const given = { TykJS: { TykMiddleware: { NewMiddleware: function NewMiddleware() {} } }, log: () => undefined, b64enc: () => '', b64dec: () => '' };
+    for (const { path: file, hooks: [name] } of builtHookFiles()) {
+      // What every Tyk driver has defined when a middleware file's top level runs: the TykJS core and a
+      // log (goja's is a no-op then). No b64enc/b64dec: goja registers them only after the replay.
+      const given = { TykJS: { TykMiddleware: { NewMiddleware: function NewMiddleware() {} } }, log: () => undefined };
       const context = vm.createContext({ ...given });
       vm.runInContext(readFileSync(file, 'utf8'), context);
       assert.deepEqual(Object.keys(context).filter((key) => !(key in given)), [name], file);
@@ -39,7 +46,7 @@ describe('compiled hooks', () => {
   });
 
   test('each compiled hook is at most 8 KB (Tyk deep-copies the VM on every call)', () => {
-    for (const file of builtHookFiles()) {
+    for (const { path: file } of builtHookFiles()) {
       const size = readFileSync(file).length;
       assert.ok(size <= 8192, `${path.basename(file)} is ${size} bytes`);
     }

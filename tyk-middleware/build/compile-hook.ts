@@ -42,7 +42,7 @@ export async function compileHook(entry: HookEntry, version: string): Promise<st
   // only dead bytes in every per-request VM copy (otto ignores strict mode anyway).
   const code = lowered.code.trim().replace(/^"use strict";/, '');
   return (
-    '/* sw-edge ' + version + ' ' + entry.phase + ' hook for Tyk JSVM (otto). Generated from tyk-middleware/hooks; do not edit. */\n' +
+    '/* sw-edge ' + version + ' ' + entry.phase + ' hook for Tyk JSVM (otto and goja). Generated from tyk-middleware/hooks; do not edit. */\n' +
     'var ' + entry.globalName + ' = (function () {\n' +
     'var __swEdgeExport = {};\n' +
     code + '\n' +

@@ -5,7 +5,7 @@
  */
 import { EDGE_HEADER_PREFIX, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
 import { mintId, mixEntropy } from '../../trace/ids';
-import { ottoBase64 } from '../../trace/platform/otto-base64';
+import { tykBase64 } from '../../trace/platform/tyk-base64';
 import { escapeToPrintableAscii } from '../../trace/printable-ascii';
 import { formatSw8, parseSw8 } from '../../trace/sw8';
 import type { TykRequest } from '../tyk-contract';
@@ -17,8 +17,9 @@ import { defineHook } from './tyk-hook';
 /** OAP truncates endpoint names at 150 characters; a longer one must not push sw8 past 2 KB. */
 const MAX_ENDPOINT_LENGTH = 150;
 
-// Evaluated once when Tyk loads the file into the API's base VM, then carried into every per-request
-// copy: tells apart gateways whose Math.random was seeded in the same second but loaded at another ms.
+// otto: evaluated once when Tyk loads the file into the API's base VM, then carried into every per-request
+// copy; goja: evaluated on every call (a fresh runtime replays the file). Either way it tells apart
+// gateways whose Math.random was seeded in the same second but loaded at another ms.
 // An integer below 2^53: milliseconds in the high bits, 12 random bits below.
 const LOAD_NONCE = Date.now() * 4096 + Math.floor(Math.random() * 4096);
 
@@ -32,6 +33,7 @@ function requestPath(request: TykRequest): string {
 exportMiddleware(
   defineHook('swEdgePre', function (request, spec, edits, complaints) {
     const now = Date.now();
+    const base64 = tykBase64();
     const headers = headerReader(request.Headers);
     const config = readEdgeConfig(spec, complaints);
     const apiId = spec && typeof spec.APIID === 'string' ? spec.APIID : '';
@@ -41,7 +43,7 @@ exportMiddleware(
     const incoming = readHeader(headers, 'Sw8');
     let parentTraceId = '';
     if (incoming !== undefined) {
-      const parsed = parseSw8(incoming, ottoBase64);
+      const parsed = parseSw8(incoming, base64);
       if (!parsed.ok) complaints.push('incoming sw8 is invalid (' + parsed.reason + ': ' + parsed.detail + '); starting a new trace');
       else if (config.sw8Incoming === 'continue') parentTraceId = parsed.context.traceId;
     }
@@ -68,7 +70,7 @@ exportMiddleware(
         parentEndpoint: endpoint,
         networkAddressUsedAtPeer: config.upstreamPeer,
       },
-      ottoBase64,
+      base64,
     );
     edits.set[EDGE_HEADERS.start] = String(now);
     edits.set[EDGE_HEADERS.api] = apiId;

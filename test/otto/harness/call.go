@@ -1,26 +1,25 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/robertkrimen/otto"
+	gw "sw-edge-trace/jsvm-gateway"
 )
-
-// errTimeout marks a call stopped by the JSVM timeout.
-var errTimeout = errors.New("timeout")
 
 // haltToken is what the interrupt func panics with to stop the VM.
 type haltToken struct{}
 
-// runOnCopy evaluates src on a fresh vm.Copy() with Tyk's timeout: after
+// copyEngine is Tyk's otto driver: the API's VM, loaded once, copied per call.
+type copyEngine struct{ base *otto.Otto }
+
+// Run evaluates src on a fresh vm.Copy() with Tyk's timeout: after
 // `timeout` a func that panics is sent on vm.Interrupt (otto polls it between
 // statements). Like Tyk, the copy is what makes each call start from the
 // loaded state: nothing survives between calls.
-func runOnCopy(base *otto.Otto, src string, timeout time.Duration) (string, error) {
-	vm := base.Copy()
+func (e copyEngine) Run(src string, timeout time.Duration) (string, error) {
+	vm := e.base.Copy()
 	vm.Interrupt = make(chan func(), 1) // buffered: the sender never blocks
 	type result struct {
 		value otto.Value
@@ -31,7 +30,7 @@ func runOnCopy(base *otto.Otto, src string, timeout time.Duration) (string, erro
 		defer func() {
 			if caught := recover(); caught != nil {
 				if _, ok := caught.(haltToken); ok {
-					done <- result{err: errTimeout}
+					done <- result{err: gw.ErrTimeout}
 					return
 				}
 				done <- result{err: fmt.Errorf("panic in otto: %v", caught)}
@@ -59,31 +58,6 @@ func runOnCopy(base *otto.Otto, src string, timeout time.Duration) (string, erro
 		case <-done:
 		case <-time.After(2 * time.Second):
 		}
-		return "", errTimeout
+		return "", gw.ErrTimeout
 	}
-}
-
-// decodeReturn decodes the returned string like the gateway (encoding/json
-// into VMReturnObject). Anything that does not decode is Tyk's 500.
-func decodeReturn(s string) (*VMReturnObject, error) {
-	var ret VMReturnObject
-	if err := json.Unmarshal([]byte(s), &ret); err != nil {
-		return nil, err
-	}
-	return &ret, nil
-}
-
-// callError renders an outcome error in the words Tyk logs.
-func callError(err error, timeout time.Duration) string {
-	if err == errTimeout {
-		return fmt.Sprintf("JS middleware timed out after %v", timeout)
-	}
-	return "Failed to run JS middleware: " + err.Error()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + fmt.Sprintf("… (%d bytes)", len(s))
 }

@@ -7,9 +7,15 @@ go 1.22
 // ignores rand.Seed unless randseednop=0, and the same-seed id test depends on it.
 godebug randseednop=0
 
-require github.com/robertkrimen/otto v0.5.1
+require (
+	github.com/robertkrimen/otto v0.5.1
+	sw-edge-trace/jsvm-gateway v0.0.0
+)
 
 require (
 	golang.org/x/text v0.4.0 // indirect
 	gopkg.in/sourcemap.v1 v1.0.5 // indirect
 )
+
+// The gateway's side of the call path, shared with the goja harness (test/goja/harness).
+replace sw-edge-trace/jsvm-gateway => ../../jsvm/gateway

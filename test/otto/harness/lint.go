@@ -10,6 +10,7 @@ import (
 	"github.com/robertkrimen/otto/ast"
 	"github.com/robertkrimen/otto/file"
 	"github.com/robertkrimen/otto/parser"
+	gw "sw-edge-trace/jsvm-gateway"
 )
 
 type lintProblem struct {
@@ -158,7 +159,7 @@ func lintFile(path string) (problems []lintProblem, literals, calls int) {
 }
 
 // runLint prints one line per problem and exits 1 if any; else one OK line.
-func runLint(o options, files []string) int {
+func runLint(o gw.Options, files []string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(os.Stderr, "otto-harness -lint: no files given")
 		return 2
@@ -172,10 +173,10 @@ func runLint(o options, files []string) int {
 		calls += c
 	}
 	// Then load them, in order, into one VM as Tyk does.
-	sink := &logSink{quiet: true}
-	vm, err := newCoreVM(o.tykjs, sink)
+	sink := &gw.LogSink{Quiet: true}
+	vm, err := newCoreVM(o.TykJS, sink)
 	if err != nil {
-		all = append(all, lintProblem{file: o.tykjs, reason: "load: " + err.Error()})
+		all = append(all, lintProblem{file: o.TykJS, reason: "load: " + err.Error()})
 	} else {
 		for _, f := range files {
 			if err := loadFile(vm, f); err != nil {

@@ -4,52 +4,21 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io/ioutil"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/robertkrimen/otto"
+	gw "sw-edge-trace/jsvm-gateway"
 	// Tyk imports otto/underscore for its side effect: `_` exists in every VM.
 	_ "github.com/robertkrimen/otto/underscore"
 )
-
-// logSink collects what the JS (and the gateway around it) logs during one
-// call. Every line also goes to stderr, prefixed, unless quiet (bench mode).
-type logSink struct {
-	mu    sync.Mutex
-	lines []string
-	quiet bool
-}
-
-func (s *logSink) add(kind, msg string) {
-	line := "jsvm " + kind + ": " + msg
-	s.mu.Lock()
-	s.lines = append(s.lines, line)
-	s.mu.Unlock()
-	if !s.quiet {
-		fmt.Fprintln(os.Stderr, line)
-	}
-}
-
-// take returns the lines logged since the last take, never nil.
-func (s *logSink) take() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.lines
-	s.lines = nil
-	if out == nil {
-		out = []string{}
-	}
-	return out
-}
 
 // newBaseVM builds the per-API VM like Tyk's JSVM.Init + LoadJSPaths:
 // otto.New() (underscore registered by the import), the TykJS core, the
 // Go-side globals, then each middleware file in order. A file that fails to
 // load is returned as an error (Tyk logs "Failed to load JS middleware" and
 // every later request answers 500).
-func newBaseVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, error) {
+func newBaseVM(tykjsPath string, files []string, sink *gw.LogSink) (*otto.Otto, error) {
 	vm, err := newCoreVM(tykjsPath, sink)
 	if err != nil {
 		return nil, err
@@ -65,14 +34,14 @@ func newBaseVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, err
 // newServingVM loads like the gateway: a file that fails to load is logged
 // and the rest still load; the API keeps serving, and a call to a hook that
 // never got defined fails (ReferenceError → 500).
-func newServingVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, error) {
+func newServingVM(tykjsPath string, files []string, sink *gw.LogSink) (*otto.Otto, error) {
 	vm, err := newCoreVM(tykjsPath, sink)
 	if err != nil {
 		return nil, err
 	}
 	for _, path := range files {
 		if err := loadFile(vm, path); err != nil {
-			sink.add("error", err.Error())
+			sink.Add("error", err.Error())
 		}
 	}
 	return vm, nil
@@ -80,7 +49,7 @@ func newServingVM(tykjsPath string, files []string, sink *logSink) (*otto.Otto, 
 
 // newCoreVM is the VM before any middleware file: underscore, the TykJS
 // core, then the Go-side globals (Tyk's JSVM.Init order).
-func newCoreVM(tykjsPath string, sink *logSink) (*otto.Otto, error) {
+func newCoreVM(tykjsPath string, sink *gw.LogSink) (*otto.Otto, error) {
 	vm := otto.New()
 	core, err := ioutil.ReadFile(tykjsPath)
 	if err != nil {
@@ -118,10 +87,10 @@ func loadFile(vm *otto.Otto, path string) error {
 // rawb64enc, rawb64dec. TykMakeHttpRequest, TykGetKeyData, TykSetKeyData and
 // TykBatchRequest need a gateway; here they log and return undefined, which
 // is what Tyk returns when they fail.
-func installGlobals(vm *otto.Otto, sink *logSink) {
+func installGlobals(vm *otto.Otto, sink *gw.LogSink) {
 	set := func(name string, fn func(call otto.FunctionCall) otto.Value) {
 		if err := vm.Set(name, fn); err != nil {
-			fatal(3, "cannot set %s: %v", name, err)
+			gw.Fatal(program, 3, "cannot set %s: %v", name, err)
 		}
 	}
 	str := func(s string) otto.Value {
@@ -132,11 +101,11 @@ func installGlobals(vm *otto.Otto, sink *logSink) {
 		return v
 	}
 	set("log", func(call otto.FunctionCall) otto.Value {
-		sink.add("log", call.Argument(0).String())
+		sink.Add("log", call.Argument(0).String())
 		return otto.Value{}
 	})
 	set("rawlog", func(call otto.FunctionCall) otto.Value {
-		sink.add("rawlog", call.Argument(0).String())
+		sink.Add("rawlog", call.Argument(0).String())
 		return otto.Value{}
 	})
 	// b64dec: standard alphabet; on failure retry without padding; on a
@@ -147,7 +116,7 @@ func installGlobals(vm *otto.Otto, sink *logSink) {
 		if err != nil {
 			out, err = base64.RawStdEncoding.DecodeString(in)
 			if err != nil {
-				sink.add("error", "Failed to base64 decode: "+err.Error())
+				sink.Add("error", "Failed to base64 decode: "+err.Error())
 				return otto.Value{}
 			}
 		}
@@ -159,7 +128,7 @@ func installGlobals(vm *otto.Otto, sink *logSink) {
 	set("rawb64dec", func(call otto.FunctionCall) otto.Value {
 		out, err := base64.RawStdEncoding.DecodeString(call.Argument(0).String())
 		if err != nil {
-			sink.add("error", "Failed to base64 decode: "+err.Error())
+			sink.Add("error", "Failed to base64 decode: "+err.Error())
 			return otto.Value{}
 		}
 		return str(string(out))
@@ -170,14 +139,14 @@ func installGlobals(vm *otto.Otto, sink *logSink) {
 	for _, name := range []string{"TykMakeHttpRequest", "TykGetKeyData", "TykSetKeyData", "TykBatchRequest"} {
 		n := name
 		set(n, func(call otto.FunctionCall) otto.Value {
-			sink.add("error", n+" is not available in the otto harness")
+			sink.Add("error", n+" is not available in the otto harness")
 			return otto.Value{}
 		})
 	}
 	if _, err := vm.Run(`function TykJsResponse(response, session_meta) {
 	return JSON.stringify({Response: response, SessionMeta: session_meta})
 }`); err != nil {
-		fatal(3, "cannot define TykJsResponse: %v", err)
+		gw.Fatal(program, 3, "cannot define TykJsResponse: %v", err)
 	}
 	// otto's console writes to stdout, which is this harness's protocol
 	// channel; route it to the log sink instead (a deviation from Tyk, where
@@ -191,24 +160,9 @@ func installGlobals(vm *otto.Otto, sink *logSink) {
 				for _, a := range call.ArgumentList {
 					parts = append(parts, a.String())
 				}
-				sink.add("console."+n, strings.Join(parts, " "))
+				sink.Add("console."+n, strings.Join(parts, " "))
 				return otto.Value{}
 			})
 		}
 	}
-}
-
-// findTykJS looks for tykjs/tykjs.js under the working directory, then in the
-// repository that holds the binary (dist/otto-harness/otto-harness).
-func findTykJS() string {
-	candidates := []string{filepath.Join("tykjs", "tykjs.js")}
-	if exe, err := os.Executable(); err == nil {
-		candidates = append(candidates, filepath.Join(filepath.Dir(exe), "..", "..", "tykjs", "tykjs.js"))
-	}
-	for _, c := range candidates {
-		if _, err := os.Stat(c); err == nil {
-			return c
-		}
-	}
-	return candidates[0]
 }

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"encoding/json"
@@ -92,7 +92,7 @@ type emptySession struct {
 	SessionLifetime         int64                  `json:"session_lifetime"`
 }
 
-var emptySessionJSON = func() string {
+var EmptySessionJSON = func() string {
 	b, err := json.Marshal(emptySession{})
 	if err != nil {
 		panic(err)
@@ -100,17 +100,17 @@ var emptySessionJSON = func() string {
 	return string(b)
 }()
 
-// specInput is what a caller gives for the third argument; Tyk builds
+// SpecInput is what a caller gives for the third argument; Tyk builds
 // {OrgID, APIID, config_data} from the API definition (specToJson), leaving
 // config_data out when config_data_disabled is set.
-type specInput struct {
+type SpecInput struct {
 	APIID              string                 `json:"APIID"`
 	OrgID              string                 `json:"OrgID"`
 	ConfigData         map[string]interface{} `json:"config_data"`
 	ConfigDataDisabled bool                   `json:"config_data_disabled"`
 }
 
-func specJSON(s specInput) (string, error) {
+func SpecJSON(s SpecInput) (string, error) {
 	m := map[string]interface{}{"OrgID": s.OrgID, "APIID": s.APIID}
 	if !s.ConfigDataDisabled {
 		m["config_data"] = s.ConfigData
@@ -120,23 +120,23 @@ func specJSON(s specInput) (string, error) {
 }
 
 // incoming is one request as a Go HTTP server hands it to the middleware chain.
-type incoming struct {
-	method     string
-	requestURI string
-	url        *url.URL
-	host       string
-	header     header // canonical names, Host removed (Go keeps it in r.Host)
-	body       []byte
+type Incoming struct {
+	Method     string
+	RequestURI string
+	URL        *url.URL
+	Host       string
+	Header     Header // canonical names, Host removed (Go keeps it in r.Host)
+	Body       []byte
 }
 
-func newIncoming(method, requestURI, host string, headers map[string][]string, body []byte) (*incoming, error) {
+func NewIncoming(method, requestURI, host string, headers map[string][]string, body []byte) (*Incoming, error) {
 	u, err := url.ParseRequestURI(requestURI)
 	if err != nil {
 		return nil, err
 	}
-	h := header{}
+	h := Header{}
 	for k, vs := range headers {
-		ck := canonicalKey(k)
+		ck := CanonicalKey(k)
 		if ck == "Host" {
 			if host == "" && len(vs) > 0 {
 				host = vs[0]
@@ -144,7 +144,7 @@ func newIncoming(method, requestURI, host string, headers map[string][]string, b
 			continue
 		}
 		for _, v := range vs {
-			h.add(ck, v)
+			h.Add(ck, v)
 		}
 	}
 	if host == "" {
@@ -156,45 +156,45 @@ func newIncoming(method, requestURI, host string, headers map[string][]string, b
 	if method == "" {
 		method = "GET"
 	}
-	return &incoming{method: method, requestURI: requestURI, url: u, host: host, header: h, body: body}, nil
+	return &Incoming{Method: method, RequestURI: requestURI, URL: u, Host: host, Header: h, Body: body}, nil
 }
 
 // miniRequest builds the first argument the way DynamicMiddleware does: a
 // copy of the headers with Host added, the body as bytes (base64 in JSON).
-func (r *incoming) miniRequest() MiniRequestObject {
-	headers := make(header, len(r.header)+1)
-	for k, v := range r.header {
+func (r *Incoming) MiniRequest() MiniRequestObject {
+	headers := make(Header, len(r.Header)+1)
+	for k, v := range r.Header {
 		headers[k] = v
 	}
-	headers.set("Host", r.host)
+	headers.Set("Host", r.Host)
 	return MiniRequestObject{
 		Headers:        headers,
 		SetHeaders:     map[string]string{},
 		DeleteHeaders:  []string{},
-		Body:           r.body,
-		URL:            r.url.String(),
-		Params:         r.url.Query(),
+		Body:           r.Body,
+		URL:            r.URL.String(),
+		Params:         r.URL.Query(),
 		AddParams:      map[string]string{},
 		ExtendedParams: map[string][]string{},
 		DeleteParams:   []string{},
-		Method:         r.method,
-		RequestURI:     r.requestURI,
+		Method:         r.Method,
+		RequestURI:     r.RequestURI,
 		Scheme:         "http",
 	}
 }
 
 // expression is the source Tyk evaluates per call, the arguments pasted in.
-func expression(hook, requestJSON, sessionJSON, specJSON string) string {
+func Expression(hook, requestJSON, sessionJSON, specJSON string) string {
 	return hook + `.DoProcessRequest(` + requestJSON + `, ` + sessionJSON + `, ` + specJSON + `);`
 }
 
 // applied is what the gateway does with a good return value.
-type applied struct {
-	urlErr   string
-	override *overrideOutcome
+type Applied struct {
+	URLErr   string
+	Override *OverrideOutcome
 }
 
-type overrideOutcome struct {
+type OverrideOutcome struct {
 	Kind    string            `json:"kind"` // "error": the error handler answers; "respond": sent as is
 	Status  int               `json:"status"`
 	Body    string            `json:"body"`
@@ -203,37 +203,37 @@ type overrideOutcome struct {
 
 // apply mutates r as the gateway does after a call: body, URL, headers
 // (DeleteHeaders then SetHeaders via Header.Set), params, ReturnOverrides.
-func (r *incoming) apply(ret *VMReturnObject) applied {
-	var out applied
+func (r *Incoming) Apply(ret *VMReturnObject) Applied {
+	var out Applied
 	req := ret.Request
 	if !req.IgnoreBody {
-		r.body = req.Body
-		if r.body == nil {
-			r.body = []byte{}
+		r.Body = req.Body
+		if r.Body == nil {
+			r.Body = []byte{}
 		}
 	}
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		// Tyk returns (nil, 200) here: the chain goes on, headers unapplied.
-		out.urlErr = err.Error()
+		out.URLErr = err.Error()
 		return out
 	}
-	r.url = u
+	r.URL = u
 	for _, dh := range req.DeleteHeaders {
-		r.header.del(dh)
+		r.Header.Del(dh)
 	}
 	for h, v := range req.SetHeaders {
-		r.header.set(h, v)
+		r.Header.Set(h, v)
 	}
-	reconstructParams(r.url, &req)
+	reconstructParams(r.URL, &req)
 	ro := req.ReturnOverrides
 	if ro.ResponseError != "" {
 		ro.ResponseBody = ro.ResponseError
 	}
 	if ro.ResponseCode >= 400 && !ro.OverrideError {
-		out.override = &overrideOutcome{Kind: "error", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
+		out.Override = &OverrideOutcome{Kind: "error", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
 	} else if ro.ResponseCode != 0 {
-		out.override = &overrideOutcome{Kind: "respond", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
+		out.Override = &OverrideOutcome{Kind: "respond", Status: ro.ResponseCode, Body: ro.ResponseBody, Headers: ro.ResponseHeaders}
 	}
 	return out
 }

@@ -1,16 +1,19 @@
-// `otto-harness -bench`: times whole requests through hooks the way Tyk calls them.
-import { runToEnd, TYKJS_PATH } from './harness-binary';
-import type { HarnessSpec, HeaderMap } from './otto-harness';
+// `-bench`: times whole requests through hooks the way Tyk's driver for that engine calls them.
+import { TYKJS_PATH, type EngineName } from './engines';
+import { runToEnd } from './harness-binary';
+import type { HarnessSpec, HeaderMap } from './harness-client';
 
 export interface BenchVariant {
   name: string;
   /** Global hook names, run in order (pre then post). */
   hooks: string[];
-  /** Files loaded after the TykJS core into this rival's own VM. */
+  /** Files loaded after the TykJS core into this rival's own VM (goja: each exports all of `hooks`). */
   files: string[];
 }
 
 export interface BenchOptions {
+  /** Default otto. */
+  engine?: EngineName;
   /** Rivals timed in a fresh random order within each iteration (paired samples). */
   variants: BenchVariant[];
   bodyBytes: number;
@@ -33,7 +36,7 @@ export interface BenchVariantResult {
   name: string;
   hooks: string[];
   files: string[];
-  /** Per request: every hook's marshal + vm.Copy() + run + decode + apply. Index i of every rival is the same iteration. */
+  /** Per request: every hook's marshal + per-call state (otto vm.Copy(), goja fresh runtime + replay) + run + decode + apply. Index i of every rival is the same iteration. */
   samplesNs: number[];
   hookSamplesNs: number[][];
   /** With gc "between": the full collection after each request; empty otherwise. */
@@ -67,7 +70,8 @@ export async function benchHooks(opts: BenchOptions): Promise<BenchResult> {
   if (opts.spec) args.push('-spec', JSON.stringify(opts.spec));
   if (opts.url) args.push('-url', opts.url);
   if (opts.gc) args.push('-gc', opts.gc);
-  const res = await runToEnd(args, 600_000);
-  if (res.status !== 0) throw new Error(`otto-harness -bench failed (exit ${res.status}): ${res.stderr}`);
+  const engine = opts.engine ?? 'otto';
+  const res = await runToEnd(engine, args, 600_000);
+  if (res.status !== 0) throw new Error(`${engine}-harness -bench failed (exit ${res.status}): ${res.stderr}`);
   return JSON.parse(res.stdout) as BenchResult;
 }

@@ -1,10 +1,10 @@
-package main
+package gateway
 
 // Request headers the way Go's net/http keeps them (what the gateway's
 // r.Header is), without importing net/http: the harness then needs no cgo
 // and builds from a cold cache in seconds.
 
-type header map[string][]string
+type Header map[string][]string
 
 // isTokenByte reports whether c may appear in an HTTP header name (RFC 7230
 // tchar).
@@ -20,11 +20,11 @@ func isTokenByte(c byte) bool {
 	return false
 }
 
-// canonicalKey is Go's canonical MIME header key: the first letter and every
+// CanonicalKey is Go's canonical MIME header key: the first letter and every
 // letter after a hyphen upper case, the rest lower case ("sw8" → "Sw8",
 // "x-sw-EDGE-api" → "X-Sw-Edge-Api"). A name holding a byte that is not a
 // token character is left as it is, as Go does.
-func canonicalKey(s string) string {
+func CanonicalKey(s string) string {
 	for i := 0; i < len(s); i++ {
 		if !isTokenByte(s[i]) {
 			return s
@@ -43,15 +43,15 @@ func canonicalKey(s string) string {
 	return string(b)
 }
 
-func (h header) add(key, value string) {
-	k := canonicalKey(key)
+func (h Header) Add(key, value string) {
+	k := CanonicalKey(key)
 	h[k] = append(h[k], value)
 }
 
-func (h header) set(key, value string) {
-	h[canonicalKey(key)] = []string{value}
+func (h Header) Set(key, value string) {
+	h[CanonicalKey(key)] = []string{value}
 }
 
-func (h header) del(key string) {
-	delete(h, canonicalKey(key))
+func (h Header) Del(key string) {
+	delete(h, CanonicalKey(key))
 }

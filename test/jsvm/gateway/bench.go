@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"encoding/json"
@@ -9,8 +9,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-
-	"github.com/robertkrimen/otto"
 )
 
 // variantResult is one rival's samples. Rivals run in random order within each
@@ -37,11 +35,17 @@ type benchOutput struct {
 }
 
 type benchVariant struct {
-	name  string
-	hooks []string
-	files []string
-	base  *otto.Otto
+	name     string
+	hooks    []string
+	files    []string
+	engine   Engine
+	dispatch Dispatch
 }
+
+// Loader builds one rival's engine over its files. A bench rival's files
+// export every one of its hooks (goja: each file's wrapper exposes those
+// names it defines, as a manifest naming them all would).
+type Loader func(files, hooks []string, sink *LogSink) (Engine, Dispatch, error)
 
 // parseVariant reads "name|hook1,hook2|file1,file2".
 func parseVariant(s string) (benchVariant, error) {
@@ -66,42 +70,45 @@ func benchBody(n int) []byte {
 }
 
 // oneRequest does, for each hook in order, what Tyk's DynamicMiddleware does
-// per call: marshal the request with the body pasted in, vm.Copy(), run with
+// per call: marshal the request with the body pasted in, run it on the
+// engine's per-call state (otto: vm.Copy(); goja: a fresh runtime) with
 // the timeout armed, decode the return, apply it; each hook sees the request
 // the previous one produced.
-func oneRequest(o options, v benchVariant, headers map[string][]string, body []byte, specStr string) (*incoming, []int64, error) {
-	req, err := newIncoming(o.method, o.url, "", headers, body)
+func oneRequest(o Options, v benchVariant, headers map[string][]string, body []byte, specStr string) (*Incoming, []int64, error) {
+	req, err := NewIncoming(o.Method, o.URL, "", headers, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	perHook := make([]int64, len(v.hooks))
 	for h, hook := range v.hooks {
 		t0 := time.Now()
-		reqJSON, err := json.Marshal(req.miniRequest())
+		reqJSON, err := json.Marshal(req.MiniRequest())
 		if err != nil {
 			return nil, nil, err
 		}
-		retStr, err := runOnCopy(v.base, expression(hook, string(reqJSON), emptySessionJSON, specStr), o.timeout)
+		retStr, err := v.engine.Run(Expression(v.dispatch(hook), string(reqJSON), EmptySessionJSON, specStr), o.Timeout)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %s", hook, callError(err, o.timeout))
+			return nil, nil, fmt.Errorf("%s: %s", hook, CallError(err, o.Timeout))
 		}
-		ret, err := decodeReturn(retStr)
+		ret, err := DecodeReturn(retStr)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: bad return: %v: %s", hook, err, truncate(retStr, 200))
+			return nil, nil, fmt.Errorf("%s: bad return: %v: %s", hook, err, Truncate(retStr, 200))
 		}
-		req.apply(ret)
+		req.Apply(ret)
 		perHook[h] = time.Since(t0).Nanoseconds()
 	}
 	return req, perHook, nil
 }
 
-func runBench(o options) int {
+// Bench times whole requests through each rival's hooks and prints one JSON
+// object (benchOutput).
+func Bench(o Options, load Loader) int {
 	fail := func(code int, format string, args ...interface{}) int {
-		fmt.Fprintf(os.Stderr, "otto-harness -bench: "+format+"\n", args...)
+		fmt.Fprintf(os.Stderr, o.Program+" -bench: "+format+"\n", args...)
 		return code
 	}
 	var variants []benchVariant
-	for _, s := range o.variants {
+	for _, s := range o.Variants {
 		v, err := parseVariant(s)
 		if err != nil {
 			return fail(2, "%v", err)
@@ -109,39 +116,39 @@ func runBench(o options) int {
 		variants = append(variants, v)
 	}
 	if len(variants) == 0 {
-		variants = []benchVariant{{name: "default", hooks: strings.Split(o.hooks, ","), files: o.files}}
+		variants = []benchVariant{{name: "default", hooks: strings.Split(o.Hooks, ","), files: o.Files}}
 	}
-	sink := &logSink{quiet: true}
+	sink := &LogSink{Quiet: true}
 	for i := range variants {
-		base, err := newBaseVM(o.tykjs, variants[i].files, sink)
+		engine, dispatch, err := load(variants[i].files, variants[i].hooks, sink)
 		if err != nil {
 			return fail(1, "%s: %v", variants[i].name, err)
 		}
-		variants[i].base = base
+		variants[i].engine, variants[i].dispatch = engine, dispatch
 	}
 	headers := map[string][]string{
 		"Content-Type": {"multipart/form-data; boundary=----sw-edge-bench"},
 		"User-Agent":   {"otto-harness-bench"},
 	}
-	if o.headers != "" {
-		if err := json.Unmarshal([]byte(o.headers), &headers); err != nil {
+	if o.Headers != "" {
+		if err := json.Unmarshal([]byte(o.Headers), &headers); err != nil {
 			return fail(2, "-headers: %v", err)
 		}
 	}
-	spec := specInput{APIID: "bench-api", OrgID: "bench-org", ConfigData: map[string]interface{}{}}
-	if o.spec != "" {
-		if err := json.Unmarshal([]byte(o.spec), &spec); err != nil {
+	spec := SpecInput{APIID: "bench-api", OrgID: "bench-org", ConfigData: map[string]interface{}{}}
+	if o.Spec != "" {
+		if err := json.Unmarshal([]byte(o.Spec), &spec); err != nil {
 			return fail(2, "-spec: %v", err)
 		}
 	}
-	specStr, err := specJSON(spec)
+	specStr, err := SpecJSON(spec)
 	if err != nil {
 		return fail(2, "%v", err)
 	}
-	body := benchBody(o.bodyBytes)
+	body := benchBody(o.BodyBytes)
 	headers["Content-Length"] = []string{fmt.Sprint(len(body))}
 
-	switch o.gcMode {
+	switch o.GCMode {
 	case "between":
 		// The harness heap is a few MB, so Go's pacer would collect inside
 		// almost every other hook, far more often than in a gateway with a
@@ -169,7 +176,7 @@ func runBench(o options) int {
 	// always follow the same one, e.g. always run after the stock path's
 	// big allocations.
 	order := rand.New(rand.NewSource(7))
-	for it := 0; it < o.warmup+o.iters; it++ {
+	for it := 0; it < o.Warmup+o.Iters; it++ {
 		for _, i := range order.Perm(len(variants)) {
 			start := time.Now()
 			req, perHook, err := oneRequest(o, variants[i], headers, body, specStr)
@@ -178,28 +185,28 @@ func runBench(o options) int {
 				return fail(1, "%s: %v", variants[i].name, err)
 			}
 			var gcNs int64
-			if o.gcMode == "between" {
+			if o.GCMode == "between" {
 				g0 := time.Now()
 				runtime.GC()
 				gcNs = time.Since(g0).Nanoseconds()
 			}
 			r := &results[i]
-			if it >= o.warmup {
+			if it >= o.Warmup {
 				r.SamplesNs = append(r.SamplesNs, total)
-				if o.gcMode == "between" {
+				if o.GCMode == "between" {
 					r.GCSamplesNs = append(r.GCSamplesNs, gcNs)
 				}
 				for h := range perHook {
 					r.HookSamplesNs[h] = append(r.HookSamplesNs[h], perHook[h])
 				}
 			}
-			if it == o.warmup+o.iters-1 {
-				r.FinalHeaders = req.header
-				r.BodyUnchanged = string(req.body) == string(body)
+			if it == o.Warmup+o.Iters-1 {
+				r.FinalHeaders = req.Header
+				r.BodyUnchanged = string(req.Body) == string(body)
 			}
 		}
 	}
-	out := benchOutput{BodyBytes: len(body), Iterations: o.iters, Warmup: o.warmup, GCMode: o.gcMode,
+	out := benchOutput{BodyBytes: len(body), Iterations: o.Iters, Warmup: o.Warmup, GCMode: o.GCMode,
 		variantResult: results[0], Variants: results}
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		return 1

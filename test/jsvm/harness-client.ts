@@ -1,23 +1,19 @@
-// Node side of the real-otto harness (test/otto/harness/*.go): spawns it in -serve mode and gives
-// typed calls that run a hook the way the Tyk gateway does. The edge hook tests and bench/edge.ts
-// use it; the build, -lint and -bench helpers live in harness-binary.ts, harness-lint.ts and
-// harness-bench.ts and are re-exported here.
+// Node side of the JS-engine harnesses (test/otto/harness, test/goja/harness): spawns one in -serve
+// mode and gives typed calls that run a hook the way that Tyk driver does. Both speak the same JSON
+// lines (test/jsvm/gateway/serve.go), so one client type serves both engines. The edge hook tests and
+// bench/edge.ts use it (edge-gateway.ts wraps it for tests that forward to a BFF); the build, -lint
+// and -bench helpers are re-exported here.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { ensureHarnessBinary, REPO_ROOT, TYKJS_PATH } from './harness-binary';
+import { REPO_ROOT, TYKJS_PATH, type EngineName } from './engines';
+import { ensureHarnessBinary } from './harness-binary';
+import { fileArgs, type MiddlewareFile } from './middleware-file';
 
-export {
-  assertGoToolchain,
-  ensureHarnessBinary,
-  HARNESS_BINARY,
-  HARNESS_SOURCE_DIR,
-  OttoHarnessUnavailable,
-  REPO_ROOT,
-  TYKJS_PATH,
-  type ProcessResult,
-} from './harness-binary';
+export { ENGINES, engineInfo, REPO_ROOT, TYKJS_PATH, type EngineInfo, type EngineName } from './engines';
+export { assertGoToolchain, ensureHarnessBinary, HarnessUnavailable, type ProcessResult } from './harness-binary';
 export { lintFiles } from './harness-lint';
 export { benchHooks, type BenchOptions, type BenchResult, type BenchVariant, type BenchVariantResult } from './harness-bench';
+export type { MiddlewareFile } from './middleware-file';
 
 export type HeaderMap = Record<string, string[]>;
 
@@ -44,7 +40,7 @@ export interface HarnessSpec {
 }
 
 interface CallBase {
-  /** Global holding a TykJS.TykMiddleware.NewMiddleware instance. */
+  /** The manifest's hook name: a global holding a TykJS.TykMiddleware.NewMiddleware instance (goja calls it through its file's alias). */
   hook: string;
   /** Overrides the harness's -timeout-ms for this call. */
   timeoutMs?: number;
@@ -99,24 +95,27 @@ export interface HarnessFailure {
 export type HarnessOutcome = HarnessSuccess | HarnessFailure;
 
 export interface HarnessOptions {
-  /** Middleware files loaded after the TykJS core, in order. */
-  files: string[];
-  /** Seed for Go's math/rand (otto's Math.random); default: the current second, like Tyk. */
+  /** Default otto. */
+  engine?: EngineName;
+  /** Middleware files loaded after the TykJS core, in order; goja exports each file's `hooks` names only. */
+  files: MiddlewareFile[];
+  /** Seed for Go's math/rand (Math.random's source in both engines); default: the current second, like Tyk. */
   seed?: number;
   /** JSVM timeout per call; default 5000 like Tyk's jsvm_timeout. */
   timeoutMs?: number;
   tykjs?: string;
 }
 
-function commonArgs(opts: HarnessOptions): string[] {
+function commonArgs(engine: EngineName, opts: HarnessOptions): string[] {
   const args = ['-tykjs', opts.tykjs ?? TYKJS_PATH];
   if (opts.seed !== undefined) args.push('-seed', String(opts.seed));
   if (opts.timeoutMs !== undefined) args.push('-timeout-ms', String(opts.timeoutMs));
-  for (const f of opts.files) args.push('-file', f);
+  for (const f of fileArgs(engine, opts.files)) args.push('-file', f);
   return args;
 }
 
-export interface OttoHarness {
+export interface Harness {
+  readonly engine: EngineName;
   readonly pid: number | undefined;
   /** Sends one call; outcomes come back in order. */
   call(call: HarnessCall): Promise<HarnessOutcome>;
@@ -131,10 +130,12 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Spawns the harness in -serve mode with the files loaded. */
-export function startHarness(opts: HarnessOptions): OttoHarness {
-  const bin = ensureHarnessBinary();
-  const child: ChildProcessWithoutNullStreams = spawn(bin, ['-serve', ...commonArgs(opts)], {
+/** Spawns the engine's harness in -serve mode with the files loaded. */
+export function startHarness(opts: HarnessOptions): Harness {
+  const engine = opts.engine ?? 'otto';
+  const label = `${engine}-harness`;
+  const bin = ensureHarnessBinary(engine);
+  const child: ChildProcessWithoutNullStreams = spawn(bin, ['-serve', ...commonArgs(engine, opts)], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -149,7 +150,7 @@ export function startHarness(opts: HarnessOptions): OttoHarness {
     exited = why;
     for (const p of pending.splice(0)) {
       clearTimeout(p.timer);
-      p.reject(new Error(`otto-harness ${why}; stderr:\n${stderr}`));
+      p.reject(new Error(`${label} ${why}; stderr:\n${stderr}`));
     }
   };
   child.on('error', (e) => failAll(`failed: ${e.message}`));
@@ -161,21 +162,22 @@ export function startHarness(opts: HarnessOptions): OttoHarness {
     try {
       p.resolve(JSON.parse(line) as HarnessOutcome);
     } catch (e) {
-      p.reject(new Error(`otto-harness wrote a line that is not JSON: ${line.slice(0, 200)} (${String(e)})`));
+      p.reject(new Error(`${label} wrote a line that is not JSON: ${line.slice(0, 200)} (${String(e)})`));
     }
   });
   const defaultTimeout = opts.timeoutMs ?? 5000;
   return {
+    engine,
     pid: child.pid,
     call(call: HarnessCall): Promise<HarnessOutcome> {
-      if (exited) return Promise.reject(new Error(`otto-harness ${exited}; stderr:\n${stderr}`));
+      if (exited) return Promise.reject(new Error(`${label} ${exited}; stderr:\n${stderr}`));
       return new Promise<HarnessOutcome>((resolve, reject) => {
         // A deadline well past the JSVM timeout so a wedged harness fails the test instead of hanging it.
         const limit = (call.timeoutMs ?? defaultTimeout) + 30_000;
         const timer = setTimeout(() => {
           const i = pending.findIndex((p) => p.timer === timer);
           if (i >= 0) pending.splice(i, 1);
-          reject(new Error(`otto-harness gave no answer within ${limit} ms; stderr:\n${stderr}`));
+          reject(new Error(`${label} gave no answer within ${limit} ms; stderr:\n${stderr}`));
         }, limit);
         pending.push({ resolve, reject, timer });
         child.stdin.write(`${JSON.stringify(call)}\n`);
