@@ -6,6 +6,7 @@ import client from 'prom-client';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { EdgeSegmentReporter } from './edge-segment/reporter';
 import type { ModelOutcome } from './model-client';
+import type { WebhookStats } from './rejected/stats';
 
 export interface BffMetrics {
   registry: client.Registry;
@@ -13,7 +14,7 @@ export interface BffMetrics {
   observeModelCall(outcome: ModelOutcome): void;
 }
 
-export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
+export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookStats): BffMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'bff_' });
   const requests = new client.Counter({
@@ -60,6 +61,17 @@ export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
     collect() {
       this.reset();
       for (const [reason, n] of Object.entries(reporter.stats().skipped)) this.inc({ reason }, n ?? 0);
+    },
+  });
+
+  new client.Counter({
+    name: 'bff_edge_webhooks_total',
+    help: 'Rejected-request webhooks from the gateway (POST /_edge/rejected), by event and outcome (traced, logged, duplicate, or why refused).',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { event, outcome, count } of webhooks.entries()) this.inc({ event, outcome }, count);
     },
   });
 

@@ -17,6 +17,7 @@ import type { Sender } from './edge-segment/send';
 import { requestTraceMiddleware } from './request-trace';
 import { classifyHandler } from './routes/classify';
 import { healthRoutes } from './routes/health';
+import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 
@@ -61,7 +62,14 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     send,
     onError: (reason) => logger.warn({ reason }, 'edge segment reporter'),
   });
-  const metrics = createMetrics(reporter);
+  const rejected = rejectedRoute({
+    sharedSecret: config.edgeSharedSecret,
+    maxBytes: config.edgeRejectedMaxBytes,
+    windowMs: config.edgeClockWindowMs,
+    reporter,
+    logger,
+  });
+  const metrics = createMetrics(reporter, rejected.stats);
 
   let draining = false;
   let inFlight = 0;
@@ -85,6 +93,8 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(requestTraceMiddleware);
   app.use(metrics.countRequests);
   app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
+  // Before the edge-segment middleware: a webhook is not a request that came through the edge.
+  app.post(REJECTED_PATH, rejected.handler);
   app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, logger));
   app.use((req, res, next) => {
     const started = performance.now();
