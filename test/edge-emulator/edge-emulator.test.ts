@@ -131,7 +131,7 @@ describe('edge emulator faults', () => {
     const definition = JSON.parse(readFileSync(path.join(root, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
     writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: 'bad-1.zip' }));
     const upstream = await recordingUpstream();
-    const edge = await start({ port: 0, bffUrl: upstream.url, bundleDir: dir, apiDefinitionPath: path.join(dir, 'api.json'), logger: quiet });
+    const edge = await start({ port: 0, bffUrl: upstream.url, bundleDir: dir, apiDefinitionPaths: [path.join(dir, 'api.json')], logger: quiet });
     try {
       const answer = await send(`${edge.url}/inference/x`, { body: 'x' });
       assert.equal(answer.status, 500);
