@@ -69,7 +69,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     reporter,
     logger,
   });
-  const metrics = createMetrics(reporter, rejected.stats);
+  const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
   let draining = false;
   let inFlight = 0;
@@ -146,11 +146,11 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
       await closed;
       reporter.stop();
       await reporter.flush(2000);
-      logger.info({ reporter: reporter.stats() }, 'bff stopped');
       if (shipper) {
         shipper.reporter.stop();
         await shipper.reporter.flush(1000);
       }
+      logger.info({ reporter: reporter.stats(), logShipper: shipper?.reporter.stats(), webhooks: rejected.stats.entries() }, 'bff stopped');
     })();
     return stopping;
   };
