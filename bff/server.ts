@@ -28,6 +28,8 @@ export interface StartOptions extends Partial<BffConfig> {
   logDestination?: DestinationStream;
   /** Replaces the HTTP client of the reporter and log shipper (tests). */
   send?: Sender;
+  /** The clock the rejected-request webhook checks event times against (tests replay a recorded event). */
+  now?: () => number;
 }
 
 export interface RunningBff {
@@ -42,7 +44,7 @@ export interface RunningBff {
 }
 
 export async function start(options: StartOptions = {}): Promise<RunningBff> {
-  const { logDestination, send, ...overrides } = options;
+  const { logDestination, send, now, ...overrides } = options;
   const config = loadConfig(overrides);
   const instance = config.serviceInstance || os.hostname();
   await loadGot();
@@ -68,6 +70,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     windowMs: config.edgeClockWindowMs,
     reporter,
     logger,
+    now,
   });
   const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
