@@ -82,7 +82,8 @@ export class BatchReporter<T> {
    */
   async flush(deadlineMs = 2000): Promise<void> {
     const until = this.now() + deadlineMs;
-    while (this.queue.size > 0 && this.now() < until) {
+    // A POST still out counts as unsent: its batch may come back to the queue.
+    while ((this.queue.size > 0 || this.inFlight) && this.now() < until) {
       if (this.inFlight) await this.inFlight;
       else if (!(await this.drain(until))) return;
     }
