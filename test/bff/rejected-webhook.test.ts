@@ -34,7 +34,7 @@ describe('the real Tyk v5.8.15 AuthFailure webhook', () => {
   test('decodes into the gateway-only error segment on the pre hook\'s trace id; the presented key is nowhere in it', async () => {
     const answer = await post(bff, REAL_TYK_BODY);
     assert.equal(answer.status, 202);
-    assert.deepEqual(await answer.json(), { event: 'AuthFailure', traced: true, traceId: '20c3ee446555296574e0f07ebe902fec', segmentId: '1564efe6e001cfcc51fc3fd464b4987f' });
+    assert.deepEqual((await answer.json()) as unknown, { event: 'AuthFailure', traced: true, traceId: '20c3ee446555296574e0f07ebe902fec', segmentId: '1564efe6e001cfcc51fc3fd464b4987f' });
     await bff.reporter.flush();
     assert.equal(oap.segments.length, 1);
     assert.deepEqual(oap.segments[0], {
@@ -75,7 +75,7 @@ describe('the real Tyk v5.8.15 AuthFailure webhook', () => {
   test('Tyk sending the same event twice traces it once: the second is 409 and counted as duplicate', async () => {
     const again = await post(bff, REAL_TYK_BODY);
     assert.equal(again.status, 409);
-    assert.equal((await again.json()).code, 'BFF_ERR_EDGE_REPLAYED');
+    assert.equal((await again.json() as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
     await bff.reporter.flush();
     assert.equal(oap.segments.length, 1);
     assert.equal(await metric(bff, 'duplicate'), 1);
@@ -115,7 +115,7 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
       const before = await metric(bff, c.outcome, c.event ?? 'AuthFailure');
       const answer = await post(bff, c.body(), c.headers);
       assert.equal(answer.status, c.status);
-      const error = await answer.json();
+      const error = (await answer.json()) as Record<string, any>;
       assert.equal(error.code, c.code);
       assert.equal(typeof error.error, 'string');
       assert.ok('traceId' in error);
@@ -130,7 +130,7 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
     assert.equal((await post(bff, body)).status, 202);
     const replay = await post(bff, body);
     assert.equal(replay.status, 409);
-    assert.equal((await replay.json()).code, 'BFF_ERR_EDGE_REPLAYED');
+    assert.equal((await replay.json() as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
     await bff.reporter.flush();
     assert.deepEqual(oap.segments.map((s) => [s.traceId, s.traceSegmentId]), [[EDGE_TRACE_ID, EDGE_SEGMENT_ID]]);
     oap.segments.length = 0;
@@ -156,7 +156,7 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
   test('BreakerTriggered (no request in it) is logged and counted, not traced', async () => {
     const answer = await post(bff, breakerWebhookBody(Date.now()));
     assert.equal(answer.status, 202);
-    assert.deepEqual(await answer.json(), { event: 'BreakerTriggered', traced: false });
+    assert.deepEqual((await answer.json()) as unknown, { event: 'BreakerTriggered', traced: false });
     await bff.reporter.flush();
     assert.equal(oap.segments.length, 0);
     assert.equal(await metric(bff, 'logged', 'BreakerTriggered'), 1);
@@ -168,10 +168,10 @@ test('EDGE_SHARED_SECRET unset: every webhook is 403 BFF_ERR_EDGE_DISABLED and n
   const oap = recordingSender();
   const bff = await startTestBff({ send: oap.send });
   try {
-    for (const headers of [{}, { 'x-sw-edge-key': '' }, { 'x-sw-edge-key': 'anything' }]) {
+    for (const headers of [{}, { 'x-sw-edge-key': '' }, { 'x-sw-edge-key': 'anything' }] as Record<string, string>[]) {
       const answer = await post(bff, rejectedWebhookBody({ at: Date.now(), headers: edgeHeaders({ start: Date.now() - 5 }) }), headers);
       assert.equal(answer.status, 403);
-      assert.equal((await answer.json()).code, 'BFF_ERR_EDGE_DISABLED');
+      assert.equal((await answer.json() as Record<string, any>).code, 'BFF_ERR_EDGE_DISABLED');
     }
     await bff.reporter.flush();
     assert.equal(oap.posts, 0);
