@@ -14,7 +14,7 @@
 // Prints: normal p50/p95 without vs with the flood, the flood's rejected traces found in the
 // collector (one per refused request), and the BFF's RSS before, at peak and after.
 import http from 'node:http';
-import { startChild, startCollectorChild, stopChild, type Child } from './lib/children';
+import { cpuSeconds, startChild, startCollectorChild, stopChild, type Child } from './lib/children';
 import { closedLoop, f1, pct, rssMb } from './lib/load';
 import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
 import { multipartBody, MULTIPART_TYPE } from '../test/bff/helpers/multipart';
@@ -96,16 +96,26 @@ async function main(): Promise<void> {
       const withFlood: number[] = [];
       let floodSeconds = 0;
       const idsBefore = rejectedIds.length;
+      let cpuWithout = 0;
+      let cpuWith = 0;
       for (let round = 0; round < 2; round++) {
+        let cpu = cpuSeconds(bffPid);
         without.push(...(await closedLoop(NORMAL / 2, 4, normal)).latencies);
+        cpuWithout += cpuSeconds(bffPid) - cpu;
+        cpu = cpuSeconds(bffPid);
         const [run, seconds] = await Promise.all([closedLoop(NORMAL / 2, 4, normal), flood(FLOOD / 2, floodOne)]);
+        cpuWith += cpuSeconds(bffPid) - cpu;
         withFlood.push(...run.latencies);
         floodSeconds += seconds;
       }
+      // BFF CPU of the flood = CPU of the flood round minus that of the same normal load alone.
+      const perNormalMs = (cpuWithout * 1000) / NORMAL;
+      const perRejectedMs = ((cpuWith - cpuWithout) * 1000) / FLOOD;
       console.log(`\n${name} (normal requests, ms)`);
       console.log(`   without the flood   p50 ${f1(pct(without, 50))}  p95 ${f1(pct(without, 95))}`);
       console.log(`   with the flood      p50 ${f1(pct(withFlood, 50))}  p95 ${f1(pct(withFlood, 95))}   p95 ratio ${(pct(withFlood, 95) / pct(without, 95)).toFixed(2)}×`);
       console.log(`   flood: ${FLOOD} in ${f1(floodSeconds)} s (${f1(FLOOD / floodSeconds)}/s), ${rejectedIds.length - idsBefore} refused and handed to the BFF`);
+      console.log(`   BFF CPU: ${perNormalMs.toFixed(2)} ms per normal request, ${perRejectedMs.toFixed(2)} ms per rejected request (its webhook)`);
     }
     // Traced one for one: every refused request's trace id has its gateway segment in the collector.
     const deadline = Date.now() + 30_000;

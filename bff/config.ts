@@ -56,7 +56,7 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   edgeSharedSecret: {
     env: 'EDGE_SHARED_SECRET',
     default: undefined,
-    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`).',
+    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`), and POST /_edge/rejected takes webhooks carrying it; unset, that endpoint refuses everything.',
     parse: optional,
   },
   edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },

@@ -1,7 +1,8 @@
 /**
  * bench:bff section 4 (issue 14, part 5): what the edge reporter and the log shipper send, and
  * what the BFF's CPU costs per request, traced vs untraced. Stand-in model (answers at once), so
- * the BFF's own work is what is measured; closed loop at concurrency 8 for BENCH_SECONDS (10 s).
+ * the BFF's own work is what is measured; a paced load of BENCH_RATE requests/s (100) from up to 8
+ * connections for BENCH_SECONDS (10 s), so that two builds are compared at the same request rate.
  *   traced:   agent on, edge headers on every request (one edge segment each), BFF_SHIP_LOGS=true
  *   untraced: SW_DISABLE=true, no edge headers, no log shipping
  * POSTs are counted by a pass-through in front of the collector, so `BENCH_DIST=<other build>`
@@ -19,6 +20,7 @@ import { nodeBase64 } from '../../trace/platform/node-base64';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 8;
+const RATE = Number(process.env.BENCH_RATE ?? 100);
 
 function edgeHeaders(): Record<string, string> {
   const traceId = randomBytes(16).toString('hex');
@@ -35,12 +37,17 @@ function edgeHeaders(): Record<string, string> {
 async function loadFor(seconds: number, url: string, withEdge: boolean): Promise<{ requests: number; errors: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const body = multipartBody([{ name: 'image', filename: 'b.png', contentType: 'image/png', data: PNG_HEAD }]);
-  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  const total = Math.round(seconds * RATE);
+  let tickets = 0;
   let requests = 0;
   let errors = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < until) {
+      while (tickets < total) {
+        // Request i leaves at start + i/RATE (at once when the load is behind).
+        const due = started + (tickets++ * 1000) / RATE;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const status = await new Promise<number>((resolve) => {
           const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? edgeHeaders() : {}) } }, (res) => {
             res.resume();
@@ -60,7 +67,7 @@ async function loadFor(seconds: number, url: string, withEdge: boolean): Promise
 
 export async function runBatchingBench(collector: { grpc: string; http: string }, modelUrl: string): Promise<void> {
   const oap = await startCountingOap(collector.http);
-  console.log(`\n4. edge reporter and log shipper batching, BFF CPU per request (stand-in model, concurrency ${CONCURRENCY}, ${SECONDS} s per side)`);
+  console.log(`\n4. edge reporter and log shipper batching, BFF CPU per request (stand-in model, ${RATE} requests/s for ${SECONDS} s per side, up to ${CONCURRENCY} connections)`);
   try {
     const rows: string[] = [];
     const cpu: Record<string, number> = {};
@@ -71,20 +78,23 @@ export async function runBatchingBench(collector: { grpc: string; http: string }
       else env.SW_DISABLE = 'true';
       const bff: Child = await startChild('bff/main.js', env);
       oap.counts.clear();
-      await loadFor(1, `${bff.address}/api/v1/classify`, traced); // warm-up
+      const warm = await loadFor(1, `${bff.address}/api/v1/classify`, traced);
       const pid = bff.proc.pid!;
       const before = cpuSeconds(pid);
+      const begun = Date.now();
       const run = await loadFor(SECONDS, `${bff.address}/api/v1/classify`, traced);
+      const achieved = run.requests / ((Date.now() - begun) / 1000);
       const used = cpuSeconds(pid) - before;
+      const all = warm.requests + run.requests;
       await stopChild(bff); // SIGTERM flushes the reporter and the shipper
       cpu[side] = (used * 1000) / run.requests;
       const seg = oap.counts.get('/v3/segments') ?? { posts: 0, items: 0 };
       const logs = oap.counts.get('/v3/logs') ?? { posts: 0, items: 0 };
       rows.push(
-        `   ${side.padEnd(9)} ${run.requests} requests (${run.errors} errors), BFF CPU ${f1(cpu[side] * 1000)} µs/request` +
+        `   ${side.padEnd(9)} ${run.requests} requests at ${f1(achieved)}/s (${run.errors} errors), BFF CPU ${f1(cpu[side] * 1000)} µs/request` +
           (traced
-            ? `; /v3/segments ${seg.posts} POSTs, ${seg.items} segments (${f1(seg.items / Math.max(1, seg.posts))} per POST, ${f1((seg.items / run.requests) * 100)} % of requests);` +
-              ` /v3/logs ${logs.posts} POSTs, ${logs.items} lines (${f1(logs.items / Math.max(1, logs.posts))} per POST, ${f1(logs.items / run.requests)} per request)`
+            ? `; /v3/segments ${seg.posts} POSTs, ${seg.items} segments (${f1(seg.items / Math.max(1, seg.posts))} per POST, ${seg.items} of ${all} requests);` +
+              ` /v3/logs ${logs.posts} POSTs, ${logs.items} lines (${f1(logs.items / Math.max(1, logs.posts))} per POST, ${f1(logs.items / all)} per request)`
             : ''),
       );
     }
