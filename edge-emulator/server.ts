@@ -100,10 +100,9 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
       }
       if (!keys.has(key)) {
         // As Tyk: the event carries the request as it stood when refused, our pre hook's headers included.
-        const now = Date.now();
         webhooks.fire(definition, {
           Type: 'AuthFailure',
-          TimeStamp: goTimeString(now),
+          TimeStamp: goTimeString(Date.now()),
           Meta: { Message: 'Key not authorised', Path: url.split('?')[0], Origin: req.socket.remoteAddress ?? '', Key: key, OriginatingRequest: encodeOriginatingRequest(method, pre.url, pre.headers) },
         });
         refuse(req, res, 'EDGE_ERR_KEY_REJECTED', `${definition.apiId}: key not authorised`, pre.headers);
