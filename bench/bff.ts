@@ -6,78 +6,23 @@
 //      against a model stand-in that answers at once (the BFF's own cost, not hidden by inference)
 //      (target ≤ 5 % loss);
 //   3. memory: RSS growth of the BFF while 20 concurrent 8 MB uploads stream through it to a
-//      model that reads them (target ≤ 64 MB).
+//      model that reads them (target ≤ 64 MB);
+//   4. batching: segments and log lines per POST to OAP, BFF CPU per request traced vs untraced
+//      (bench/bff/batching.ts). BENCH_ONLY=batching runs only this one (no real model needed).
 // Processes run from dist/ (npm run bench:bff builds first). BENCH_REQUESTS (default 200) sets
 // the requests per measured run.
 import http from 'node:http';
-import path from 'node:path';
-import { readFileSync, existsSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
 import sharp from 'sharp';
+import { startChild, startCollectorChild, stopChild, waitReady, type Child } from './lib/children';
+import { closedLoop, pct, f1, rps, rssMb } from './lib/load';
+import { runBatchingBench } from './bff/batching';
 import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
 import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../test/bff/helpers/multipart';
 import { PNG_HEAD } from '../test/bff/helpers/images';
 
-const ROOT = path.join(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 8;
 const MB = 1024 * 1024;
-
-interface Child {
-  address: string;
-  proc: ChildProcess;
-  lines: Record<string, unknown>[];
-}
-
-function startChild(entry: string, env: Record<string, string>): Promise<Child> {
-  const file = path.join(ROOT, 'dist/node', entry);
-  if (!existsSync(file)) throw new Error(`${file} missing: run npm run build:node first`);
-  return spawnChild([file], entry, env);
-}
-
-/** The collector in its own process, so its ingest work does not slow this load generator. */
-function startCollectorChild(): Promise<Child & { grpc: string; http: string }> {
-  const script = `const c = require('./dist/node/collector/server'); const l = require('./dist/node/collector/logger');
-    c.start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: l.silentLogger }).then((r) => {
-      console.log(JSON.stringify({ address: r.grpcAddress, http: r.httpUrl }));
-      process.on('SIGTERM', () => r.stop().then(() => process.exit(0)));
-    });`;
-  return spawnChild(['-e', script], 'collector', {}).then((child) => ({ ...child, grpc: child.address, http: String(child.lines.find((l) => l.http)?.http) }));
-}
-
-function spawnChild(args: string[], entry: string, env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: Record<string, unknown>[] = [];
-  return new Promise((resolve, reject) => {
-    let partial = '';
-    proc.stdout!.setEncoding('utf8');
-    proc.stdout!.on('data', (chunk: string) => {
-      partial += chunk;
-      const parts = partial.split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) {
-        try {
-          const rec = JSON.parse(line) as Record<string, unknown>;
-          lines.push(rec);
-          if (typeof rec.address === 'string') resolve({ address: rec.address, proc, lines });
-        } catch {
-          /* not JSON */
-        }
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`${entry} exited ${code}`)));
-    setTimeout(() => reject(new Error(`${entry} logged no address in 30 s`)), 30_000).unref();
-  });
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null) return;
-  const exited = new Promise((r) => child.proc.once('exit', r));
-  child.proc.kill('SIGTERM');
-  const t = setTimeout(() => child.proc.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -92,61 +37,19 @@ function post(url: string, body: Buffer, contentType: string): Promise<number> {
   });
 }
 
-interface Run {
-  latencies: number[];
-  seconds: number;
-  errors: number;
-}
-
-async function closedLoop(n: number, concurrency: number, one: () => Promise<number>): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        next++;
-        const t = performance.now();
-        const status = await one().catch(() => 0);
-        latencies.push(performance.now() - t);
-        if (status !== 200) errors++;
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, errors };
-}
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-const f1 = (n: number) => n.toFixed(1);
-const rps = (r: Run) => r.latencies.length / r.seconds;
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function waitReady(url: string, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      http.get(`${url}/readyz`, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} not ready in ${deadlineMs} ms`);
-}
-
 async function main(): Promise<void> {
   const collector = await startCollectorChild();
+  if (process.env.BENCH_ONLY === 'batching') {
+    const standIn = await startModelStandIn({ keepBody: false });
+    try {
+      await runBatchingBench(collector, standIn.url);
+    } finally {
+      await standIn.close();
+      await stopChild(collector);
+      agent.destroy();
+    }
+    return;
+  }
   const agentEnv = { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpc, SW_OAP_HTTP_URL: collector.http };
   const model = await startChild('model/main.js', { ...agentEnv, PORT: '0' });
   const standIn = await startModelStandIn({ keepBody: false });
@@ -212,6 +115,8 @@ async function main(): Promise<void> {
     const ok = results.filter((r) => r.status === 200).length;
     console.log('\n3. memory, 20 concurrent 8 MB uploads through the traced BFF');
     console.log(`   RSS before ${f1(before)} MB, peak ${f1(peak)} MB, growth ${f1(peak - before)} MB (target ≤ 64 MB; buffering would be ≥ 160 MB)  ${ok}/20 answered 200 in ${f1((performance.now() - started) / 1000)} s`);
+
+    await runBatchingBench(collector, standIn.url);
   } finally {
     await Promise.all(children.map(stopChild));
     await standIn.close();

@@ -12,6 +12,8 @@ export interface BffConfig {
   edgeReportIntervalMs: number;
   edgeQueueMax: number;
   edgeBatchMax: number;
+  edgeRejectedMaxBytes: number;
+  edgeClockWindowMs: number;
   shipLogs: boolean;
   logLevel: string;
   serviceName: string;
@@ -54,12 +56,24 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   edgeSharedSecret: {
     env: 'EDGE_SHARED_SECRET',
     default: undefined,
-    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`).',
+    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`), and POST /_edge/rejected takes webhooks carrying it; unset, that endpoint refuses everything.',
     parse: optional,
   },
   edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },
   edgeQueueMax: { env: 'EDGE_QUEUE_MAX', default: 1000, doc: 'Edge segments kept while OAP is slow or down; the oldest are dropped (and counted) beyond it.', parse: integer(1) },
   edgeBatchMax: { env: 'EDGE_BATCH_MAX', default: 100, doc: 'Edge segments per POST /v3/segments.', parse: integer(1) },
+  edgeRejectedMaxBytes: {
+    env: 'EDGE_REJECTED_MAX_BYTES',
+    default: 1024 * 1024,
+    doc: 'Largest webhook body `POST /_edge/rejected` reads (Tyk puts a rejected upload\'s bytes in it); more is 413, no segment.',
+    parse: integer(1024),
+  },
+  edgeClockWindowMs: {
+    env: 'EDGE_CLOCK_WINDOW_MS',
+    default: 30_000,
+    doc: 'A rejected request is traced only if its event time is this close to the BFF\'s clock and its pre-hook start at most this much before the event.',
+    parse: integer(100),
+  },
   shipLogs: { env: 'BFF_SHIP_LOGS', default: false, doc: 'Also send log lines to OAP (`POST /v3/logs`) with their trace context.', parse: bool },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino level.', parse: text },
   serviceName: { env: 'SW_AGENT_NAME', default: 'bff', doc: 'SkyWalking service name of the BFF (agent and shipped logs).', parse: text },

@@ -18,6 +18,12 @@ export const BFF_ERRORS = {
   BFF_ERR_MODEL_DOWN: { status: 503, error: 'The model server cannot be reached; retry later.' },
   BFF_ERR_NOT_READY: { status: 503, error: 'The BFF is not ready: the model server cannot be reached.' },
   BFF_ERR_NOT_FOUND: { status: 404, error: 'No such route.' },
+  BFF_ERR_EDGE_DISABLED: { status: 403, error: 'Rejected-request webhooks are off: EDGE_SHARED_SECRET is not set.' },
+  BFF_ERR_EDGE_FORBIDDEN: { status: 403, error: 'The webhook has no x-sw-edge-key or a wrong one.' },
+  BFF_ERR_EDGE_TOO_LARGE: { status: 413, error: 'The webhook body is larger than EDGE_REJECTED_MAX_BYTES.' },
+  BFF_ERR_EDGE_BAD_EVENT: { status: 400, error: 'The webhook body is not a rejection event of our template.' },
+  BFF_ERR_EDGE_UNTRUSTED: { status: 422, error: "The rejected request's edge headers are missing, invalid or implausible." },
+  BFF_ERR_EDGE_REPLAYED: { status: 409, error: 'This rejected request was already traced.' },
   BFF_ERR_INTERNAL: { status: 500, error: 'Internal error in the BFF.' },
 } as const;
 

@@ -6,6 +6,8 @@ import client from 'prom-client';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { EdgeSegmentReporter } from './edge-segment/reporter';
 import type { ModelOutcome } from './model-client';
+import type { WebhookStats } from './rejected/stats';
+import type { BatchReporterStats } from './edge-segment/batch-reporter';
 
 export interface BffMetrics {
   registry: client.Registry;
@@ -15,7 +17,7 @@ export interface BffMetrics {
   observeModelCall(outcome: ModelOutcome): void;
 }
 
-export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
+export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookStats, shipper?: () => BatchReporterStats): BffMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'bff_' });
   const requests = new client.Counter({
@@ -58,6 +60,12 @@ export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
   counter('bff_edge_reporter_dropped_total', 'Edge segments dropped because the queue was full (oldest first).', () => reporter.stats().dropped);
   counter('bff_edge_reporter_sent_total', 'Edge segments OAP accepted.', () => reporter.stats().sent);
   counter('bff_edge_reporter_failed_sends_total', 'Failed attempts to send a batch (OAP down or erroring).', () => reporter.stats().failedAttempts);
+  counter('bff_edge_reporter_posts_total', 'POST /v3/segments requests made (segments sent / posts = batch size achieved).', () => reporter.stats().posts);
+  if (shipper) {
+    counter('bff_log_shipper_sent_total', 'Log lines OAP accepted (BFF_SHIP_LOGS).', () => shipper().sent);
+    counter('bff_log_shipper_posts_total', 'POST /v3/logs requests made.', () => shipper().posts);
+    counter('bff_log_shipper_dropped_total', 'Log lines dropped because the queue was full (oldest first).', () => shipper().dropped);
+  }
   counter('bff_edge_segments_built_total', 'Edge segments built from edge headers.', () => reporter.stats().built);
   new client.Counter({
     name: 'bff_edge_segments_skipped_total',
@@ -67,6 +75,17 @@ export function createMetrics(reporter: EdgeSegmentReporter): BffMetrics {
     collect() {
       this.reset();
       for (const [reason, n] of Object.entries(reporter.stats().skipped)) this.inc({ reason }, n ?? 0);
+    },
+  });
+
+  new client.Counter({
+    name: 'bff_edge_webhooks_total',
+    help: 'Rejected-request webhooks from the gateway (POST /_edge/rejected), by event and outcome (traced, logged, duplicate, or why refused).',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { event, outcome, count } of webhooks.entries()) this.inc({ event, outcome }, count);
     },
   });
 

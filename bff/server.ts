@@ -17,6 +17,7 @@ import type { Sender } from './edge-segment/send';
 import { requestTraceMiddleware } from './request-trace';
 import { classifyHandler } from './routes/classify';
 import { healthRoutes } from './routes/health';
+import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 
@@ -27,6 +28,8 @@ export interface StartOptions extends Partial<BffConfig> {
   logDestination?: DestinationStream;
   /** Replaces the HTTP client of the reporter and log shipper (tests). */
   send?: Sender;
+  /** The clock the rejected-request webhook checks event times against (tests replay a recorded event). */
+  now?: () => number;
 }
 
 export interface RunningBff {
@@ -41,7 +44,7 @@ export interface RunningBff {
 }
 
 export async function start(options: StartOptions = {}): Promise<RunningBff> {
-  const { logDestination, send, ...overrides } = options;
+  const { logDestination, send, now, ...overrides } = options;
   const config = loadConfig(overrides);
   const instance = config.serviceInstance || os.hostname();
   await loadGot();
@@ -61,7 +64,15 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     send,
     onError: (reason) => logger.warn({ reason }, 'edge segment reporter'),
   });
-  const metrics = createMetrics(reporter);
+  const rejected = rejectedRoute({
+    sharedSecret: config.edgeSharedSecret,
+    maxBytes: config.edgeRejectedMaxBytes,
+    windowMs: config.edgeClockWindowMs,
+    reporter,
+    logger,
+    now,
+  });
+  const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
   let draining = false;
   let inFlight = 0;
@@ -85,6 +96,8 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(requestTraceMiddleware);
   app.use(metrics.countRequests);
   app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
+  // Before the edge-segment middleware: a webhook is not a request that came through the edge.
+  app.post(REJECTED_PATH, rejected.handler);
   app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, logger));
   app.use((req, res, next) => {
     const started = performance.now();
@@ -137,11 +150,11 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
       await closed;
       reporter.stop();
       await reporter.flush(2000);
-      logger.info({ reporter: reporter.stats() }, 'bff stopped');
       if (shipper) {
         shipper.reporter.stop();
         await shipper.reporter.flush(1000);
       }
+      logger.info({ reporter: reporter.stats(), logShipper: shipper?.reporter.stats(), webhooks: rejected.stats.entries() }, 'bff stopped');
     })();
     return stopping;
   };

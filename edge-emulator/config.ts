@@ -4,16 +4,29 @@ import path from 'node:path';
 // Compiled to dist/node/edge-emulator/, run from source by tsx in tests: both find the repo root.
 const COMPILED = __dirname.includes(`${path.sep}dist${path.sep}node${path.sep}`);
 const REPO_ROOT = COMPILED ? path.resolve(__dirname, '..', '..', '..') : path.resolve(__dirname, '..');
+const APPS = path.join(REPO_ROOT, 'deploy', 'tyk', 'apps');
 
 export interface EdgeConfig {
   /** `PORT`, default 8080 (Tyk's). 0 picks a free port. */
   port: number;
-  /** `BFF_URL`, default http://localhost:3000: where the API's listen path proxies to (Tyk's target_url). */
+  /** `BFF_URL`, default http://localhost:3000: where every API proxies to (Tyk's target_url) and where webhooks go. */
   bffUrl: string;
-  /** `EDGE_API_DEFINITION`: the Tyk API definition compose mounts; listen path, api_id and config_data come from it. */
-  apiDefinitionPath: string;
+  /**
+   * `EDGE_API_DEFINITION`: the Tyk API definitions compose mounts (comma-separated); listen path,
+   * api_id, config_data, auth, black list and webhooks come from them. Default: both shipped APIs.
+   */
+  apiDefinitionPaths: string[];
   /** `EDGE_BUNDLE_DIR`: where `npm run build` writes the bundle the API definition names. */
   bundleDir: string;
+  /** `EDGE_TEMPLATE_DIR`: where the webhook templates are; a definition's template_path is looked up here by file name. */
+  templateDir: string;
+  /** `EDGE_API_KEYS`: keys the keyed APIs accept (comma-separated); any other key is refused, as Tyk refuses a key it does not know. */
+  apiKeys: string[];
+  /**
+   * `EDGE_SHARED_SECRET`: when set, replaces `sw_edge_secret` in config_data and the webhooks'
+   * `x-sw-edge-key`, so `npm start` can give the emulator and the BFF one fresh secret.
+   */
+  sharedSecret: string | undefined;
   /** `EDGE_JSVM_TIMEOUT_MS`, default 5000: Tyk's jsvm_timeout (5 s). */
   jsvmTimeoutMs: number;
 }
@@ -26,12 +39,20 @@ function integer(name: string, fallback: number): number {
   return value;
 }
 
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
 export function readEdgeConfig(): EdgeConfig {
+  const definitions = list(process.env.EDGE_API_DEFINITION);
   return {
     port: integer('PORT', 8080),
     bffUrl: process.env.BFF_URL || 'http://localhost:3000',
-    apiDefinitionPath: process.env.EDGE_API_DEFINITION || path.join(REPO_ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'),
+    apiDefinitionPaths: definitions.length > 0 ? definitions : [path.join(APPS, 'inference-api.json'), path.join(APPS, 'keyed-api.json')],
     bundleDir: process.env.EDGE_BUNDLE_DIR || path.join(REPO_ROOT, 'dist', 'bundle'),
+    templateDir: process.env.EDGE_TEMPLATE_DIR || path.join(REPO_ROOT, 'deploy', 'tyk', 'templates'),
+    apiKeys: list(process.env.EDGE_API_KEYS),
+    sharedSecret: process.env.EDGE_SHARED_SECRET || undefined,
     jsvmTimeoutMs: integer('EDGE_JSVM_TIMEOUT_MS', 5000),
   };
 }

@@ -3,6 +3,9 @@ import type { ServerResponse } from 'node:http';
 
 export const EDGE_ERRORS = {
   EDGE_ERR_NOT_FOUND: { status: 404, error: 'No API listens on this path' },
+  EDGE_ERR_FORBIDDEN_PATH: { status: 403, error: 'Requested endpoint is forbidden' },
+  EDGE_ERR_KEY_MISSING: { status: 401, error: 'Authorization field missing' },
+  EDGE_ERR_KEY_REJECTED: { status: 403, error: 'Access to this API has been disallowed' },
   EDGE_ERR_MIDDLEWARE: { status: 500, error: 'A JSVM middleware failed; like Tyk, the request was not proxied' },
   EDGE_ERR_UPSTREAM: { status: 502, error: 'The upstream (BFF) could not be reached' },
 } as const;

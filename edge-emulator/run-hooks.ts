@@ -1,23 +1,22 @@
 /**
- * One gateway pass over a request's headers: pre hooks, then post hooks, each seeing the headers the
- * previous one left (Tyk applies DeleteHeaders/SetHeaders between middlewares). Auth, quotas and
- * transforms, which sit between pre and post in Tyk, are not emulated.
+ * One phase of a gateway pass over a request's headers: the pre hooks or the post hooks, each
+ * seeing the headers the previous one left (Tyk applies DeleteHeaders/SetHeaders between
+ * middlewares). The server runs pre, then the API's auth check, then post, as Tyk's chain does.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { BundleHooks } from './bundle-hooks';
+import type { LoadedHook } from './bundle-hooks';
 import type { Jsvm, JsvmSpec } from './jsvm';
 import { applyHeaderEdits, buildMiniRequest } from './mini-request';
 
+export type Headers = { [name: string]: string | string[] };
+
 export type HookPassResult =
-  | { kind: 'proxy'; headers: { [name: string]: string | string[] }; url: string }
+  | { kind: 'proxy'; headers: Headers; url: string }
   | { kind: 'respond'; status: number; body: string; headers: { [name: string]: string } }
   | { kind: 'failed'; error: string };
 
-export function runHookPass(jsvm: Jsvm, hooks: BundleHooks, spec: JsvmSpec, method: string, url: string, incoming: IncomingHttpHeaders): HookPassResult {
-  const headers: { [name: string]: string | string[] } = {};
-  for (const [name, value] of Object.entries(incoming)) if (value !== undefined) headers[name] = value;
+export function runHooks(jsvm: Jsvm, hooks: LoadedHook[], spec: JsvmSpec, method: string, url: string, headers: Headers): HookPassResult {
   let currentUrl = url;
-  for (const hook of [...hooks.pre, ...hooks.post]) {
+  for (const hook of hooks) {
     const outcome = jsvm.run(hook.name, buildMiniRequest(method, currentUrl, headers), spec);
     if (!outcome.ok) return { kind: 'failed', error: outcome.error };
     const returned = outcome.request;

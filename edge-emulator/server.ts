@@ -1,7 +1,10 @@
 /**
- * The local edge: a small Tyk stand-in for `npm start` and the end-to-end tests. It loads the built
- * bundle through its manifest, runs the pre and post hooks with Tyk's contract (jsvm.ts), strips the
- * listen path and proxies to the BFF. Not a Tyk replacement: no auth, quotas or transforms.
+ * The local edge: a small Tyk stand-in for `npm start` and the end-to-end tests. It serves each API
+ * definition on its listen path: loads the built bundle through its manifest, runs the pre hooks
+ * with Tyk's contract (jsvm.ts), refuses black-listed paths, checks the key of a keyed API (a key
+ * not in EDGE_API_KEYS is refused and fires `AuthFailure` to the API's webhooks, as Tyk does), runs
+ * the post hooks, strips the listen path and proxies to the BFF. Not a Tyk replacement: no quotas,
+ * rate limits, breakers or transforms.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,17 +12,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { EDGE_HEADERS } from '../trace/edge-headers';
-import { readApiDefinition } from './api-definition';
-import { loadBundleHooks } from './bundle-hooks';
 import { readEdgeConfig, type EdgeConfig } from './config';
 import { sendEdgeError } from './errors';
-import { Jsvm } from './jsvm';
 import { proxyRequest } from './proxy';
-import { runHookPass } from './run-hooks';
+import { runHooks, type Headers, type HookPassResult } from './run-hooks';
+import { loadApis } from './served-api';
+import { webhookFirer } from './webhook/fire';
+import { goTimeString } from './webhook/go-render';
+import { encodeOriginatingRequest } from './webhook/wire-request';
 
 export interface RunningEdge {
   address: string;
   url: string;
+  /** Webhooks posted and not yet answered (tests wait for 0). */
+  webhooksPending(): number;
   stop(): Promise<void>;
 }
 
@@ -53,37 +59,73 @@ function matchesListenPath(url: string, listenPath: string): boolean {
 export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger } = {}): Promise<RunningEdge> {
   const config = { ...readEdgeConfig(), ...overrides };
   const logger = overrides.logger ?? pino({ name: 'edge' });
-  const api = readApiDefinition(config.apiDefinitionPath);
-  const bundlePath = path.join(config.bundleDir, api.bundleName);
-  const hooks = loadBundleHooks(bundlePath);
-  const jsvm = new Jsvm({ tykjsSource: readTykjs(), files: hooks.files, timeoutMs: config.jsvmTimeoutMs, log: (line) => logger.info({ prefix: 'jsvm' }, line) });
-  const spec = { APIID: api.apiId, OrgID: api.orgId, config_data: api.configData };
+  const apis = loadApis(config, readTykjs(), logger);
   const target = new URL(config.bffUrl);
   const agent = new http.Agent({ keepAlive: true });
+  const webhooks = webhookFirer({ bffUrl: config.bffUrl, templateDir: config.templateDir, sharedSecret: config.sharedSecret, logger });
+  const keys = new Set(config.apiKeys);
+
+  /** The gateway answered itself: our error shape, with the trace id the pre hook minted. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, code: Parameters<typeof sendEdgeError>[1], detail: string, headers: Headers) => {
+    req.resume();
+    const traceId = headers[EDGE_HEADERS.traceId];
+    sendEdgeError(res, code, detail, typeof traceId === 'string' ? traceId : null);
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (!matchesListenPath(url, api.listenPath)) {
-      sendEdgeError(res, 'EDGE_ERR_NOT_FOUND', `this edge serves ${api.listenPath} only`, null);
+    const api = apis.find((candidate) => matchesListenPath(url, candidate.definition.listenPath));
+    if (!api) {
+      sendEdgeError(res, 'EDGE_ERR_NOT_FOUND', `this edge serves ${apis.map((a) => a.definition.listenPath).join(', ')} only`, null);
       return;
     }
-    const pass = runHookPass(jsvm, hooks, spec, req.method ?? 'GET', url, req.headers);
+    const { definition } = api;
+    const method = req.method ?? 'GET';
+    const headers: Headers = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = value;
+    // Tyk's version check (black list) runs before the pre hook.
+    const inner = upstreamPath(url.split('?')[0], definition.listenPath, true);
+    if (definition.blockedPaths.some((blocked) => inner.toLowerCase().includes(blocked.toLowerCase()))) {
+      refuse(req, res, 'EDGE_ERR_FORBIDDEN_PATH', `${definition.apiId} blocks ${inner} from clients`, headers);
+      return;
+    }
+    const pre = runHooks(api.jsvm, api.hooks.pre, api.spec, method, url, headers);
+    if (pre.kind !== 'proxy') return answerHookFailure(req, res, pre, url);
+    if (definition.authHeaderName !== undefined) {
+      const presented = headers[definition.authHeaderName.toLowerCase()];
+      const key = Array.isArray(presented) ? presented[0] : presented;
+      if (key === undefined || key === '') {
+        refuse(req, res, 'EDGE_ERR_KEY_MISSING', `${definition.authHeaderName} header missing`, pre.headers);
+        return;
+      }
+      if (!keys.has(key)) {
+        // As Tyk: the event carries the request as it stood when refused, our pre hook's headers included.
+        webhooks.fire(definition, {
+          Type: 'AuthFailure',
+          TimeStamp: goTimeString(Date.now()),
+          Meta: { Message: 'Key not authorised', Path: url.split('?')[0], Origin: req.socket.remoteAddress ?? '', Key: key, OriginatingRequest: encodeOriginatingRequest(method, pre.url, pre.headers) },
+        });
+        refuse(req, res, 'EDGE_ERR_KEY_REJECTED', `${definition.apiId}: key not authorised`, pre.headers);
+        return;
+      }
+    }
+    const post = runHooks(api.jsvm, api.hooks.post, api.spec, method, pre.url, pre.headers);
+    if (post.kind !== 'proxy') return answerHookFailure(req, res, post, url);
+    const traceIdHeader = post.headers[EDGE_HEADERS.traceId];
+    const traceId = typeof traceIdHeader === 'string' ? traceIdHeader : null;
+    const upstreamUrl = new URL(upstreamPath(post.url, definition.listenPath, definition.stripListenPath), target);
+    proxyRequest(agent, upstreamUrl, req, res, post.headers, traceId);
+  };
+
+  const answerHookFailure = (req: IncomingMessage, res: ServerResponse, pass: Exclude<HookPassResult, { kind: 'proxy' }>, url: string): void => {
+    req.resume();
     if (pass.kind === 'failed') {
       logger.error({ url }, pass.error);
-      req.resume();
       sendEdgeError(res, 'EDGE_ERR_MIDDLEWARE', pass.error, null);
       return;
     }
-    if (pass.kind === 'respond') {
-      req.resume();
-      res.writeHead(pass.status, pass.headers);
-      res.end(pass.body);
-      return;
-    }
-    const traceIdHeader = pass.headers[EDGE_HEADERS.traceId];
-    const traceId = typeof traceIdHeader === 'string' ? traceIdHeader : null;
-    const upstreamUrl = new URL(upstreamPath(pass.url, api.listenPath, api.stripListenPath), target);
-    proxyRequest(agent, upstreamUrl, req, res, pass.headers, traceId);
+    res.writeHead(pass.status, pass.headers);
+    res.end(pass.body);
   };
 
   const server = http.createServer(handle);
@@ -93,13 +135,20 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
   });
   const { port } = server.address() as AddressInfo;
   const address = `127.0.0.1:${port}`;
-  logger.info({ address, listenPath: api.listenPath, upstream: target.origin, bundle: path.basename(bundlePath), hooks: [...hooks.pre, ...hooks.post].map((h) => h.name) }, `edge listening on http://${address}${api.listenPath}`);
+  for (const { definition, hooks, bundlePath } of apis) {
+    logger.info(
+      { address, apiId: definition.apiId, listenPath: definition.listenPath, keyed: definition.authHeaderName !== undefined, webhooks: Object.keys(definition.webhooks), upstream: target.origin, bundle: path.basename(bundlePath), hooks: [...hooks.pre, ...hooks.post].map((h) => h.name) },
+      `edge listening on http://${address}${definition.listenPath}`,
+    );
+  }
   return {
     address,
     url: `http://${address}`,
+    webhooksPending: () => webhooks.pending(),
     stop: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
+        webhooks.close();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

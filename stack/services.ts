@@ -3,6 +3,7 @@
  * process), on design.md's ports, wired by env. The collector is started only when SW_OAP_HTTP_URL
  * does not point elsewhere (a real OAP).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export interface StackService {
@@ -38,7 +39,9 @@ export function planStack(env: NodeJS.ProcessEnv, ports: StackPorts = DEFAULT_PO
   const oapHttpUrl = env.SW_OAP_HTTP_URL || localOap;
   const externalOap = oapHttpUrl !== localOap;
   const grpc = env.SW_AGENT_COLLECTOR_BACKEND_SERVICES || `127.0.0.1:${ports.collectorGrpc}`;
-  const shared = { ...env, SW_OAP_HTTP_URL: oapHttpUrl, SW_AGENT_COLLECTOR_BACKEND_SERVICES: grpc };
+  // One secret for the BFF and the edge (edge headers, rejected-request webhooks); fresh per start unless the user set one.
+  const edgeSecret = env.EDGE_SHARED_SECRET || randomBytes(16).toString('hex');
+  const shared = { ...env, SW_OAP_HTTP_URL: oapHttpUrl, SW_AGENT_COLLECTOR_BACKEND_SERVICES: grpc, EDGE_SHARED_SECRET: edgeSecret };
   const modelUrl = `http://127.0.0.1:${ports.model}`;
   const bffUrl = `http://127.0.0.1:${ports.bff}`;
   const services: StackService[] = [];

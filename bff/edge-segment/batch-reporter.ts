@@ -1,7 +1,11 @@
 /**
- * Sends queued items to one OAP path in batches: every interval, from a bounded queue, one request
- * in flight, backing off while OAP is down (retry.ts), and flushed on shutdown. Used for edge
- * segments (`/v3/segments`) and shipped logs (`/v3/logs`). Failures are counted, never thrown.
+ * Sends queued items to one OAP path in batches, from a bounded queue, one request in flight:
+ * a batch goes out when the timer fires (whatever is queued, up to `batchMax`) or as soon as a
+ * full batch is waiting; a partial batch never follows another POST straight away. So under load
+ * there is one POST per `batchMax` items, and between ticks the queue only grows past `batchMax`
+ * while a POST is in flight: nothing is dropped unless `queueMax` items are waiting. Backs off while
+ * OAP is down (retry.ts) and is flushed on shutdown. Used for edge segments (`/v3/segments`) and
+ * shipped logs (`/v3/logs`). Failures are counted, never thrown.
  */
 import { BoundedQueue } from './queue';
 import { backoffDelayMs } from './retry';
@@ -25,6 +29,8 @@ export interface BatchReporterStats {
   rejected: number;
   failedAttempts: number;
   consecutiveFailures: number;
+  /** POSTs made, answered or not: items sent / posts is the batching achieved. */
+  posts: number;
 }
 
 export class BatchReporter<T> {
@@ -32,7 +38,7 @@ export class BatchReporter<T> {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private nextAttemptAt = 0;
-  private counts = { sent: 0, rejected: 0, failedAttempts: 0, consecutiveFailures: 0 };
+  private counts = { sent: 0, rejected: 0, failedAttempts: 0, consecutiveFailures: 0, posts: 0 };
   private readonly now: () => number;
 
   constructor(private readonly options: BatchReporterOptions<T>) {
@@ -42,6 +48,7 @@ export class BatchReporter<T> {
 
   add(item: T): void {
     this.queue.push(item);
+    if (this.timer && this.fullBatchReady()) void this.drain();
   }
 
   stats(): BatchReporterStats {
@@ -65,24 +72,36 @@ export class BatchReporter<T> {
     await this.drain();
   }
 
+  private fullBatchReady(): boolean {
+    return !this.inFlight && this.queue.size >= this.options.batchMax && this.now() >= this.nextAttemptAt;
+  }
+
   /**
    * Sends until the queue is empty, a send fails, or the deadline passes (shutdown). Ignores the
    * backoff: on shutdown one last try is worth it.
    */
   async flush(deadlineMs = 2000): Promise<void> {
     const until = this.now() + deadlineMs;
-    while (this.queue.size > 0 && this.now() < until) {
+    // A POST still out counts as unsent: its batch may come back to the queue.
+    while ((this.queue.size > 0 || this.inFlight) && this.now() < until) {
       if (this.inFlight) await this.inFlight;
       else if (!(await this.drain(until))) return;
     }
   }
 
-  /** Sends batches; false when a send failed. */
-  private drain(until = Infinity): Promise<boolean> {
+  /**
+   * Sends one batch, then more only while full batches wait (or, for a flush, until the queue is
+   * empty or the deadline passes); false when a send failed.
+   */
+  private drain(until?: number): Promise<boolean> {
     let ok = true;
+    const flushing = until !== undefined;
     const run = async (): Promise<void> => {
-      while (this.queue.size > 0 && this.now() < until) {
+      let first = true;
+      while (this.queue.size > 0 && (flushing ? this.now() < until : first || this.queue.size >= this.options.batchMax)) {
+        first = false;
         const batch = this.queue.take(this.options.batchMax);
+        this.counts.posts++;
         const outcome = await this.options.send(this.options.path, this.options.serialize(batch));
         if (outcome.kind === 'ok') {
           this.counts.sent += batch.length;

@@ -45,7 +45,8 @@ function epochMs(value: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Constant-time comparison of a presented secret with the configured one (hashes first, so lengths never leak). */
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);

@@ -14,6 +14,7 @@ import { foreignRef } from './rules/foreign-ref';
 import { errorSpans } from './rules/error-spans';
 import { refCycle } from './rules/ref-cycle';
 import { clampedClock } from './rules/clamped-clock';
+import { gatewayRejected } from './rules/gateway-rejected';
 
 export type { Finding, Severity } from './finding';
 
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   clockSkew,
   clampedClock,
   negativeDuration,
+  gatewayRejected,
   errorSpans,
 ];
 

@@ -9,12 +9,17 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { verifyBundle } from '../../bundle/verify';
 import { readZip } from '../../bundle/zip';
-import { bindMounts, loadCompose } from './compose-file';
+import { bindMounts, envOf, loadCompose } from './compose-file';
+import { checkApiDefinition } from '../../tyk-config/check';
+import { REJECTION_EVENTS } from '../../bff/rejected/tyk-events';
+import { REJECTED_PATH } from '../../bff/rejected/route';
 import { DESIGN, PACKAGE_VERSION, readRepoJson, repoPath } from './repo';
 
 const tykConf = readRepoJson('deploy', 'tyk', 'tyk.conf');
 const api = readRepoJson('deploy', 'tyk', 'apps', 'inference-api.json');
-const gateway = loadCompose().services['tyk-gateway'];
+const keyed = readRepoJson('deploy', 'tyk', 'apps', 'keyed-api.json');
+const compose = loadCompose();
+const gateway = compose.services['tyk-gateway'];
 
 /** Go's textproto.CanonicalMIMEHeaderKey, then '-' → '_': how Tyk names `$tyk_context.headers_*`. */
 function contextVarOfHeader(header: string): string {
@@ -46,7 +51,16 @@ const API_DEFINITION_KEYS = {
   top: [
     'name', 'api_id', 'org_id', 'active', 'use_keyless', 'enable_context_vars', 'custom_middleware_bundle', 'custom_middleware',
     'config_data', 'config_data_disabled', 'proxy', 'version_data', 'definition', 'auth', 'slug', 'domain', 'tags', 'response_processors',
+    'use_standard_auth', 'event_handlers',
   ],
+  auth: ['auth_header_name', 'use_param', 'param_name', 'use_cookie', 'cookie_name'],
+  /** apidef.EventHandlerTriggerConfig and WebHookHandlerConf. */
+  eventHandler: ['handler_name', 'handler_meta'],
+  webhook: ['disabled', 'id', 'name', 'method', 'target_path', 'template_path', 'header_map', 'event_timeout'],
+  /** apidef.ExtendedPathsSet (the part we use) and EndPointMeta / EndpointMethodMeta. */
+  extendedPaths: ['black_list', 'white_list', 'ignored'],
+  endpoint: ['disabled', 'path', 'method', 'ignore_case', 'method_actions'],
+  methodAction: ['action', 'code', 'data', 'headers'],
   proxy: ['listen_path', 'target_url', 'strip_listen_path', 'preserve_host_header', 'disable_strip_slash'],
   versionData: ['not_versioned', 'default_version', 'versions'],
   version: ['name', 'expires', 'use_extended_paths', 'extended_paths', 'global_headers', 'global_headers_remove', 'global_response_headers', 'global_response_headers_remove', 'global_size_limit'],
@@ -153,5 +167,76 @@ describe('the inference API definition', () => {
     const headers = api.version_data.versions.Default.global_response_headers;
     assert.equal(headers['x-trace-id'], `$tyk_context.${contextVarOfHeader('x-sw-edge-trace-id')}`);
     assert.equal(contextVarOfHeader('x-sw-edge-trace-id'), 'headers_X_Sw_Edge_Trace_Id');
+  });
+});
+
+describe('the keyed API definition and the rejected-request webhooks', () => {
+  const apps = { 'inference-api.json': api, 'keyed-api.json': keyed };
+
+  it('sets only fields Tyk knows in auth, event handlers, webhooks and the black list', () => {
+    for (const [file, def] of Object.entries(apps)) {
+      for (const key of Object.keys(def)) assert.ok(API_DEFINITION_KEYS.top.includes(key), `${file}: ${key}`);
+      for (const key of Object.keys(def.auth ?? {})) assert.ok(API_DEFINITION_KEYS.auth.includes(key), `${file}: auth.${key}`);
+      assert.deepEqual(Object.keys(def.event_handlers), ['events'], `${file}: event_handlers`);
+      for (const [event, handlers] of Object.entries(def.event_handlers.events as Record<string, any[]>)) {
+        for (const handler of handlers) {
+          for (const key of Object.keys(handler)) assert.ok(API_DEFINITION_KEYS.eventHandler.includes(key), `${file}: ${event}.${key}`);
+          for (const key of Object.keys(handler.handler_meta)) assert.ok(API_DEFINITION_KEYS.webhook.includes(key), `${file}: ${event}.handler_meta.${key}`);
+        }
+      }
+      const paths = def.version_data.versions.Default.extended_paths;
+      for (const key of Object.keys(paths)) assert.ok(API_DEFINITION_KEYS.extendedPaths.includes(key), `${file}: extended_paths.${key}`);
+      for (const entry of paths.black_list) {
+        for (const key of Object.keys(entry)) assert.ok(API_DEFINITION_KEYS.endpoint.includes(key), `${file}: black_list.${key}`);
+        for (const action of Object.values(entry.method_actions as Record<string, object>)) {
+          for (const key of Object.keys(action)) assert.ok(API_DEFINITION_KEYS.methodAction.includes(key), `${file}: method_actions.${key}`);
+        }
+      }
+    }
+  });
+
+  it('the keyed API listens on /keyed/ with an Authorization key, the same bundle and the same BFF', () => {
+    assert.equal(keyed.api_id, 'keyed-api');
+    assert.equal(keyed.use_keyless, false);
+    assert.equal(keyed.auth.auth_header_name, 'Authorization');
+    assert.equal(keyed.proxy.listen_path, '/keyed/');
+    assert.equal(keyed.proxy.strip_listen_path, true);
+    assert.equal(keyed.proxy.target_url, api.proxy.target_url);
+    assert.equal(keyed.custom_middleware_bundle, api.custom_middleware_bundle);
+    assert.deepEqual({ ...keyed.config_data }, { ...api.config_data });
+  });
+
+  it('npm run verify:tyk passes on every shipped API definition', () => {
+    const options = { bundleDir: repoPath('dist', 'bundle'), templateDir: repoPath('deploy', 'tyk', 'templates'), driver: 'otto' };
+    for (const file of ['inference-api.json', 'keyed-api.json']) assert.deepEqual(checkApiDefinition(repoPath('deploy', 'tyk', 'apps', file), options), [], file);
+  });
+
+  it('every rejection event posts to the BFF service at /_edge/rejected, with the secret compose gives the BFF', () => {
+    const bffSecret = envOf(compose.services.bff).EDGE_SHARED_SECRET;
+    assert.ok(bffSecret, 'compose gives the BFF an EDGE_SHARED_SECRET');
+    for (const [file, def] of Object.entries(apps)) {
+      assert.equal(def.config_data.sw_edge_secret, bffSecret, `${file}: sw_edge_secret`);
+      for (const event of REJECTION_EVENTS) {
+        const [hook] = def.event_handlers.events[event];
+        assert.equal(hook.handler_name, 'eh_web_hook_handler', `${file}: ${event}`);
+        assert.equal(hook.handler_meta.target_path, `http://bff:${DESIGN.bffPort}${REJECTED_PATH}`, `${file}: ${event}`);
+        assert.equal(hook.handler_meta.header_map['x-sw-edge-key'], bffSecret, `${file}: ${event}`);
+      }
+    }
+  });
+
+  it('compose mounts the webhook templates where the API definitions name them, and no template sends .Meta.Key', () => {
+    const mount = bindMounts(gateway).find((m) => m.source.replace(/^\.\//, '') === 'deploy/tyk/templates');
+    assert.ok(mount, 'tyk-gateway does not mount ./deploy/tyk/templates');
+    for (const [file, def] of Object.entries(apps)) {
+      for (const [event, [hook]] of Object.entries(def.event_handlers.events as Record<string, any[]>)) {
+        const templatePath: string = hook.handler_meta.template_path;
+        assert.equal(path.posix.dirname(templatePath), mount.target, `${file}: ${event} template_path is outside the mount`);
+        const text = readFileSync(repoPath('deploy', 'tyk', 'templates', path.posix.basename(templatePath)), 'utf8');
+        assert.doesNotMatch(text, /\.Meta\.Key\b/);
+        // Tyk sends application/json only for a template whose name ends in .json.
+        assert.match(templatePath, /\.json$/);
+      }
+    }
   });
 });

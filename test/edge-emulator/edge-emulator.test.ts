@@ -81,7 +81,8 @@ describe('edge emulator with the built bundle', () => {
     assert.equal(seen.headers['x-sw-edge-parent'], client);
     assert.equal(seen.headers['x-sw-edge-trace-id'], 'client-trace-1');
     assert.equal(seen.headers['x-sw-edge-api'], apiDefinition.api_id);
-    assert.equal(seen.headers['x-sw-edge-key'], undefined, 'a forged key must not reach the upstream');
+    // The pre hook replaces a client's key with the API's own sw_edge_secret.
+    assert.equal(seen.headers['x-sw-edge-key'], apiDefinition.config_data.sw_edge_secret, 'a forged key must not reach the upstream');
     const start = Number(seen.headers['x-sw-edge-start']);
     const post = Number(seen.headers['x-sw-edge-post']);
     assert.ok(start > 0 && post >= start, `start ${start}, post ${post}`);
@@ -101,7 +102,7 @@ describe('edge emulator with the built bundle', () => {
     const before = upstream.requests.length;
     const answer = await send(`${edge.url}/other/thing`, { method: 'GET' });
     assert.equal(answer.status, 404);
-    assert.deepEqual(JSON.parse(answer.body), { code: 'EDGE_ERR_NOT_FOUND', error: 'No API listens on this path', detail: 'this edge serves /inference/ only', traceId: null });
+    assert.deepEqual(JSON.parse(answer.body), { code: 'EDGE_ERR_NOT_FOUND', error: 'No API listens on this path', detail: 'this edge serves /inference/, /keyed/ only', traceId: null });
     assert.equal(upstream.requests.length, before);
   });
 });
@@ -131,7 +132,7 @@ describe('edge emulator faults', () => {
     const definition = JSON.parse(readFileSync(path.join(root, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
     writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: 'bad-1.zip' }));
     const upstream = await recordingUpstream();
-    const edge = await start({ port: 0, bffUrl: upstream.url, bundleDir: dir, apiDefinitionPath: path.join(dir, 'api.json'), logger: quiet });
+    const edge = await start({ port: 0, bffUrl: upstream.url, bundleDir: dir, apiDefinitionPaths: [path.join(dir, 'api.json')], logger: quiet });
     try {
       const answer = await send(`${edge.url}/inference/x`, { body: 'x' });
       assert.equal(answer.status, 500);
