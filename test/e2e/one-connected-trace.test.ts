@@ -87,6 +87,18 @@ describe('the pre-only bundle', () => {
   });
 });
 
+describe('the goja bundle (driver javascript, Tyk 5.15)', () => {
+  test('loaded as the goja driver loads it, it gives the same connected trace, tyk/middleware span included', async () => {
+    const goja = BUNDLE_VARIANTS.find((variant) => variant.baseName === 'sw-edge-goja')!;
+    const edge = await stack.startEdge({}, bundleFileName(goja, packageVersion()));
+    const answer = await classify(edge.url, image);
+    assert.equal(answer.status, 200, JSON.stringify(answer.json));
+    assert.match(String(answer.headers['server-timing']), /^edge;dur=[\d.]+, bff;dur=/);
+    const trace = await waitForTrace(stack.collector, answer.headers['x-trace-id'] as string, isComplete, { timeoutMs: 20_000 });
+    assertConnectedTrace(trace, PEER);
+  });
+});
+
 describe('a client that sends its own sw8', () => {
   test('valid sw8: the trace continues it, and the gateway segment refers to the client', async () => {
     const answer = await classify(stack.edgeUrl, image, { headers: { sw8: clientSw8 } });
