@@ -15,7 +15,7 @@ export interface OapOptions extends Partial<OapSettings> {
   print?: (line: string) => void;
   /** Aborting it during the boot stops the java process (start() then rejects). */
   signal?: AbortSignal;
-  /** Boot takes 10–35 s on 2 cores (more with a cold JIT cache and a loaded machine); default 120 s. */
+  /** Boot takes 15-40 s on 2 cores, minutes when they are shared with other heavy work; default 180 s. */
   readyTimeoutMs?: number;
 }
 
@@ -79,7 +79,7 @@ export async function start(options: OapOptions = {}): Promise<RunningOap> {
   };
 
   const httpUrl = `http://${host}:${settings.httpPort}`;
-  const deadline = startedAt + (options.readyTimeoutMs ?? 120_000);
+  const deadline = startedAt + (options.readyTimeoutMs ?? 180_000);
   while (!(await graphqlAnswers(httpUrl))) {
     if (options.signal?.aborted) {
       await stop();
@@ -88,7 +88,7 @@ export async function start(options: OapOptions = {}): Promise<RunningOap> {
     if (done) throw new Error(`OAP exited before GraphQL answered at ${httpUrl}:\n${lines.join('\n')}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`OAP's GraphQL did not answer at ${httpUrl} within ${options.readyTimeoutMs ?? 120_000} ms:\n${lines.join('\n')}`);
+      throw new Error(`OAP's GraphQL did not answer at ${httpUrl} within ${options.readyTimeoutMs ?? 180_000} ms:\n${lines.join('\n')}`);
     }
     await sleep(250);
   }
