@@ -24,17 +24,15 @@ export interface RunningOap {
   grpcAddress: string;
   /** http://host:port for SW_OAP_HTTP_URL (/v3/*, /graphql). */
   httpUrl: string;
-  pid: number | undefined;
   /** Milliseconds from `java` starting to GraphQL answering. */
   bootMs: number;
-  /** The last lines OAP printed. */
-  tail(): string[];
   /** Resolves once the process has exited (also when it dies on its own). */
   exited: Promise<number | null>;
   /** SIGTERM (OAP's shutdown hooks stop its servers), SIGKILL after 15 s; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
+/** OAP's last lines, for the error when it dies or never answers. */
 const TAIL_LINES = 60;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,5 +90,5 @@ export async function start(options: OapOptions = {}): Promise<RunningOap> {
     }
     await sleep(250);
   }
-  return { grpcAddress: `${host}:${settings.grpcPort}`, httpUrl, pid: child.pid, bootMs: Date.now() - startedAt, tail: () => [...lines], exited, stop };
+  return { grpcAddress: `${host}:${settings.grpcPort}`, httpUrl, bootMs: Date.now() - startedAt, exited, stop };
 }
