@@ -12,10 +12,10 @@ export const TRACE_QUERY = `query queryTrace($traceId: ID!) {
   }
 }`;
 
+// No \`total\`: OAP 10.1's TraceBrief has only \`traces\` and refuses the whole query otherwise.
 export const LAST_TRACE_QUERY = `query queryTraces($condition: TraceQueryCondition) {
   data: queryBasicTraces(condition: $condition) {
     traces { segmentId endpointNames duration start isError traceIds }
-    total
   }
 }`;
 

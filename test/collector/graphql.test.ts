@@ -63,7 +63,9 @@ test('queryBasicTraces gives the newest trace first, and filters by traceState',
   assert.deepEqual(res.body.data.data.traces, [
     { segmentId: 'gq-2-gw', endpointNames: ['POST:/inference/api/v1/classify'], duration: 100, start: '1700000500000', isError: true, traceIds: ['gq-2'] },
   ]);
-  assert.equal(res.body.data.data.total, 2);
+  // OAP 10.1's TraceBrief has only `traces` (seen against the real one, test/oap/): `total` is a validation error.
+  const withTotal = await gql({ query: '{ queryBasicTraces(condition: {paging: {pageNum: 1, pageSize: 1}}) { total } }' });
+  assert.match(JSON.stringify(withTotal.body.errors), /Field 'total' in type 'TraceBrief' is undefined/);
   const ok = await gql({ query: LAST_TRACE_QUERY, variables: { condition: { ...lastTraceCondition(), traceState: 'SUCCESS' } } });
   assert.deepEqual(ok.body.data.data.traces[0].traceIds, ['gq-1']);
 });

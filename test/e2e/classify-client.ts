@@ -16,18 +16,33 @@ export function photoLikeJpeg(width = 640, height = 480, hue = 200): Promise<Buf
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
-export function classify(edgeUrl: string, image: Buffer, options: { headers?: Record<string, string>; agent?: http.Agent } = {}): Promise<ClassifyAnswer> {
+/** The multipart body curl -F would send; `field` other than "image" is what the BFF refuses with 400. */
+export function multipartImage(image: Buffer, field = 'image'): { body: Buffer; contentType: string } {
   const boundary = `----e2e${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
     image,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export interface ClassifyOptions {
+  headers?: Record<string, string>;
+  agent?: http.Agent;
+  /** Default the edge's route, /inference/api/v1/classify; /api/v1/classify to call the BFF itself. */
+  path?: string;
+  /** The multipart field; default "image". */
+  field?: string;
+}
+
+export function classify(edgeUrl: string, image: Buffer, options: ClassifyOptions = {}): Promise<ClassifyAnswer> {
+  const { body, contentType } = multipartImage(image, options.field);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${edgeUrl}/inference/api/v1/classify`, {
+    const req = http.request(`${edgeUrl}${options.path ?? '/inference/api/v1/classify'}`, {
       method: 'POST',
       agent: options.agent,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length), ...options.headers },
+      headers: { 'content-type': contentType, 'content-length': String(body.length), ...options.headers },
     });
     req.on('response', (res) => {
       let text = '';

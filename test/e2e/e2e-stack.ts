@@ -1,7 +1,8 @@
 /**
- * The whole stack for end-to-end tests: the embedded collector in this process, then the model
- * server, the BFF and the edge emulator as child processes built by `npm run build` (each with its own
- * agent), on free ports, wired like `npm start` wires them (stack/services.ts).
+ * The whole stack for end-to-end tests: the embedded collector in this process (or a backend the
+ * caller runs, e.g. a real OAP), then the model server, the BFF and the edge emulator as child
+ * processes built by `npm run build` (each with its own agent), on free ports, wired like
+ * `npm start` wires them (stack/services.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,20 @@ import { freePort } from '../helpers/free-port';
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST_NODE = path.join(ROOT, 'dist', 'node');
 
+/** Where the agents and the BFF report instead of an embedded collector. */
+export interface E2EBackend {
+  grpcAddress: string;
+  httpUrl: string;
+}
+
 export interface E2EStack {
   edgeUrl: string;
   bffUrl: string;
   modelUrl: string;
+  /** The embedded collector; throws when the stack reports to a backend of the caller's. */
   collector: RunningCollector;
+  /** Where the traces go: the embedded collector or the caller's backend. */
+  backend: E2EBackend;
   services: { [name: string]: RunningChild };
   plan: { [name: string]: StackService };
   /** Starts another edge emulator in front of the same BFF, with other config_data and, optionally, another built bundle. */
@@ -33,15 +43,20 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
-export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E2EStack> {
+export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: { backend?: E2EBackend } = {}): Promise<E2EStack> {
   const ports = { edge: await freePort(), bff: await freePort(), model: await freePort(), collectorGrpc: await freePort(), collectorHttp: await freePort() };
-  let collector = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+  let embedded = options.backend ? undefined : await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+  const backend = options.backend ?? { grpcAddress: embedded!.grpcAddress, httpUrl: embedded!.httpUrl };
+  const collectorOf = (): RunningCollector => {
+    if (!embedded) throw new Error(`this stack reports to ${backend.httpUrl}, not to an embedded collector`);
+    return embedded;
+  };
   const env = {
     ...process.env,
     ...extraEnv,
-    SW_OAP_HTTP_URL: collector.httpUrl,
-    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    SW_OAP_HTTP_URL: backend.httpUrl,
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: backend.grpcAddress,
+    LOG_LEVEL: extraEnv.LOG_LEVEL ?? process.env.E2E_LOG_LEVEL ?? 'warn',
     MODEL_WORKERS: '1',
   };
   const plan = planStack(env, ports);
@@ -54,7 +69,7 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E
   const extraChildren: RunningChild[] = [];
   const stopAll = async () => {
     for (const child of [...extraChildren, ...Object.values(services)].reverse()) await child.stop();
-    await collector.stop();
+    await embedded?.stop();
   };
   try {
     for (const service of plan.services) {
@@ -72,8 +87,9 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E
     bffUrl: `http://127.0.0.1:${ports.bff}`,
     modelUrl: `http://127.0.0.1:${ports.model}`,
     get collector() {
-      return collector;
+      return collectorOf();
     },
+    backend,
     services,
     plan: byName,
     async startEdge(configData, bundleFileName) {
@@ -99,10 +115,11 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<E
       await waitReady(child, byName[name].readyUrl, byName[name].readyTimeoutMs);
     },
     async stopCollector() {
-      await collector.stop();
+      await collectorOf().stop();
     },
     async restartCollector() {
-      collector = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+      collectorOf();
+      embedded = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
     },
     logs: (name) => (outputs[name] ?? []).join('\n'),
     stop: stopAll,

@@ -22,7 +22,8 @@ export function startTestCollector(options: CollectorOptions = {}): Promise<Runn
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function poll<T>(
+/** Calls `check` until it gives a value or the deadline passes; then fails with `describe()`. */
+export async function poll<T>(
   check: () => T | undefined | Promise<T | undefined>,
   describe: () => string | Promise<string>,
   what: string,
