@@ -74,11 +74,13 @@ const hasSegments = (count: number) => (trace: QueriedTrace) => segmentCount(tra
 /** A JPEG the BFF's sniffing accepts (magic bytes) and the model cannot decode. */
 const CORRUPT_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x5a)]);
 
+const bffSecret = () => String(stack.plan.bff.env.EDGE_SHARED_SECRET);
+
 /** The ways a request reaches the BFF with edge headers. */
 const EDGES: { name: string; send: (image: Buffer) => Promise<ClassifyAnswer> }[] = [
   { name: 'the edge emulator', send: (img) => classify(stack.edgeUrl, img) },
-  { name: 'real otto v0.5.1 (Tyk 5.8, test/otto harness)', send: (img) => classifyThroughHooks(otto, stack.bffUrl, img) },
-  { name: 'goja (Tyk 5.15 driver javascript, test/goja harness)', send: (img) => classifyThroughHooks(goja, stack.bffUrl, img) },
+  { name: 'real otto v0.5.1 (Tyk 5.8, test/otto harness)', send: (img) => classifyThroughHooks(otto, stack.bffUrl, bffSecret(), img) },
+  { name: 'goja (Tyk 5.15 driver javascript, test/goja harness)', send: (img) => classifyThroughHooks(goja, stack.bffUrl, bffSecret(), img) },
 ];
 
 let lastWholeTraceId = '';

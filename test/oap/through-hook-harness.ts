@@ -17,9 +17,10 @@ function edgeHeaders(forward: Record<string, string>): Record<string, string> {
   return edge;
 }
 
-export async function classifyThroughHooks(gateway: EdgeGateway, bffUrl: string, image: Buffer): Promise<ClassifyAnswer> {
+/** `edgeSecret`: the BFF's EDGE_SHARED_SECRET, which the gateway carries as `sw_edge_secret` (the stack makes one per start). */
+export async function classifyThroughHooks(gateway: EdgeGateway, bffUrl: string, edgeSecret: string, image: Buffer): Promise<ClassifyAnswer> {
   const { body, contentType } = multipartImage(image);
-  const spec = { APIID: API.api_id, OrgID: 'default', config_data: API.config_data };
+  const spec = { APIID: API.api_id, OrgID: 'default', config_data: { ...API.config_data, sw_edge_secret: edgeSecret } };
   const pass = await gateway.through({ method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': [contentType] }, bodyB64: body.toString('base64') }, spec);
   return classify(bffUrl, image, { path: '/api/v1/classify', headers: edgeHeaders(pass.forward) });
 }
