@@ -271,12 +271,9 @@ describe('a worker thread that dies', () => {
     const pool = server.pool() as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> };
     // supertest sends on then(); start it now
     const pending = request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo).then((r) => r);
-    // terminate once the request holds its queue place or runs
-    const deadline = Date.now() + 5000;
-    while (server.pool()!.stats().admitted === 0 && server.pool()!.stats().busyWorkers === 0) {
-      assert.ok(Date.now() < deadline, 'request never reached the pool');
-      await new Promise((r) => setTimeout(r, 1));
-    }
+    // Terminated while the request is read and decoded (it takes a queue place only after that),
+    // so the worker is idle: onnxruntime aborts the whole process when its thread is terminated
+    // in the middle of a run.
     await pool.slots[0].worker.terminate();
     const res = await pending;
     // it either died with the worker (500) or ran before it (200); a 500 must be clean
