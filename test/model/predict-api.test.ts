@@ -165,9 +165,10 @@ describe('POST /predict errors', () => {
     assertErrorShape(res.body, 'MODEL_ERR_UNSUPPORTED_TYPE');
   });
 
-  it('415 MODEL_ERR_UNSUPPORTED_TYPE for bytes that are no JPEG, PNG or WebP (GIF, text)', async () => {
-    const gif = await solid(10, 10, 'red').gif().toBuffer();
-    for (const body of [gif, Buffer.from('just some text pretending')]) {
+  it('415 MODEL_ERR_UNSUPPORTED_TYPE for bytes that are no JPEG, PNG, GIF or WebP (BMP, TIFF, text)', async () => {
+    const tiff = await solid(10, 10, 'red').tiff().toBuffer();
+    const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]);
+    for (const body of [tiff, bmp, Buffer.from('just some text pretending')]) {
       const res = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(body).expect(415);
       assertErrorShape(res.body, 'MODEL_ERR_UNSUPPORTED_TYPE');
     }
