@@ -60,7 +60,8 @@ export function predictHandler(deps: PredictDeps) {
       metrics.abandoned.inc({ stage: 'decode' });
       return;
     }
-    if (deps.draining()) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
+    // A request that started before SIGTERM is answered in full: stop() closes the pool only once
+    // every request in flight has finished.
     const pool = deps.pool();
     if (!pool) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
     const reservation = pool.reserve();

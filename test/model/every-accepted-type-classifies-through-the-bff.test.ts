@@ -26,7 +26,7 @@ after(async () => {
   await model?.stop();
 });
 
-const encoders: Record<ImageType, (img: sharp.Sharp) => Promise<Buffer>> = {
+const encoders: Record<ImageType, (img: ReturnType<typeof sharp>) => Promise<Buffer>> = {
   'image/jpeg': (img) => img.jpeg().toBuffer(),
   'image/png': (img) => img.png().toBuffer(),
   'image/gif': (img) => img.gif().toBuffer(),
