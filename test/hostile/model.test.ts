@@ -40,19 +40,7 @@ function assertErrorShape(json: any, code: string): void {
 }
 
 const raw = async (bytes: string | Buffer): Promise<{ status: number; json: any }> => parseRaw(await rawExchange(server.address, bytes));
-const predict = (body: Buffer | string, headers: Record<string, string>, path = '/predict'): Promise<Answer> => {
-  const url = new URL(server.address);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent: false, host: url.hostname, port: url.port, path, method: 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-};
+const predict = (body: Buffer | string, headers: Record<string, string>, path = '/predict'): Promise<Answer> => post(server.address, body, headers, path);
 
 interface HostileCase {
   name: string;

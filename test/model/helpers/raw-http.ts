@@ -26,10 +26,10 @@ function readAnswer(res: http.IncomingMessage): Promise<Answer> {
   });
 }
 
-export function post(address: string, body: Buffer, headers: Record<string, string> = { 'Content-Type': 'image/jpeg' }, agent: http.Agent | false = false): Promise<Answer> {
+export function post(address: string, body: Buffer | string, headers: Record<string, string> = { 'Content-Type': 'image/jpeg' }, path = '/predict'): Promise<Answer> {
   const url = new URL(address);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers }, (res) => void readAnswer(res).then(resolve, reject));
+    const req = http.request({ agent: false, host: url.hostname, port: url.port, path, method: 'POST', headers }, (res) => void readAnswer(res).then(resolve, reject));
     req.on('error', reject);
     req.end(body);
   });
