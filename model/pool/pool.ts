@@ -73,6 +73,9 @@ interface Slot {
   tid: number | null;
 }
 
+/** How long close() waits for running batches before it terminates the workers anyway. */
+const CLOSE_WAIT_MS = 5000;
+
 export class PoolClosedError extends Error {}
 export class JobCancelledError extends Error {}
 
@@ -171,6 +174,12 @@ export class InferencePool {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const p of this.queue.splice(0)) p.reject(new PoolClosedError('pool closed'));
+    // onnxruntime aborts the whole process (a native exception) when its thread is terminated in
+    // the middle of a run: let running batches finish first (after a drain timeout some still run).
+    const deadline = performance.now() + CLOSE_WAIT_MS;
+    while (this.slots.some((s) => s.busy && s.busy.length > 0) && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
