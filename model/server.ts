@@ -1,6 +1,6 @@
 // The model server as a service you can boot from a test: start({port}) → {address, stop}.
 // Listens at once; the model loads in worker threads behind it (/readyz says when).
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadConfig, type ModelConfig } from './config';
@@ -118,7 +118,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     app,
   );
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket as import('node:net').Socket, (code) => metrics.rejected.inc({ code })));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket as Socket, (code) => metrics.rejected.inc({ code })));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

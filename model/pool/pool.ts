@@ -1,8 +1,8 @@
 // Inference worker pool with dynamic batching and a bounded admission queue.
 //
-// A request reserves a place once its image is fully received and decoded (issue 9 §5: a slow upload
-// never holds inference capacity), submits the pixels at once, and learns when its batch left the queue (`dispatched`) and when the
-// worker answered (`done`). Batches form from whatever is queued when a worker is idle: up to
+// A request reserves a place once its image is fully received and decoded (issue 9 §5: a slow
+// upload never holds inference capacity), submits the pixels at once, and learns when its batch left
+// the queue (`dispatched`) and when the worker answered (`done`). Batches form from whatever is queued when a worker is idle: up to
 // maxBatch images, waiting at most maxWaitMs for a partial batch to fill. A profiled request
 // always runs alone.
 import path from 'node:path';
