@@ -2,9 +2,9 @@
 //
 // A request reserves a place once its image is fully received and decoded (issue 9 §5: a slow
 // upload never holds inference capacity), submits the pixels at once, and learns when its batch left
-// the queue (`dispatched`) and when the worker answered (`done`). Batches form from whatever is queued when a worker is idle: up to
-// maxBatch images, waiting at most maxWaitMs for a partial batch to fill. A profiled request
-// always runs alone.
+// the queue (`dispatched`) and when the worker answered (`done`). Batches form from whatever is
+// queued when a worker is idle: up to maxBatch images, waiting at most maxWaitMs for a partial batch
+// to fill. A profiled request always runs alone.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KernelTime } from '../inference/classifier';
