@@ -2,6 +2,7 @@
 import os from 'node:os';
 
 export interface ModelConfig {
+  host: string;
   port: number;
   modelDir: string | null;
   modelName: string | null;
@@ -21,6 +22,11 @@ export interface ModelConfig {
   topK: number;
   retryAfterSeconds: number;
   shutdownTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
+  bodyMinBytesPerSecond: number;
+  bodyRateGraceMs: number;
 }
 
 type Parser<T> = (raw: string, env: string) => T;
@@ -58,6 +64,7 @@ function setting<K extends keyof ModelConfig>(s: Setting<K>): Setting<K> {
 }
 
 export const SETTINGS = [
+  setting({ key: 'host', env: 'HOST', default: () => '127.0.0.1', parse: text, doc: 'address to listen on; 0.0.0.0 in a container' }),
   setting({ key: 'port', env: 'PORT', default: () => 5001, parse: int(0, 65535), doc: 'HTTP port; 0 picks a free one' }),
   setting({ key: 'modelDir', env: 'MODEL_DIR', default: () => null, parse: text, doc: 'folder with a tfjs layers or graph model.json, its shards and labels.json; default: the nsfwjs MobileNetV2' }),
   setting({ key: 'modelName', env: 'MODEL_NAME', default: () => null, parse: text, doc: 'name reported in answers, spans and metadata' }),
@@ -76,6 +83,13 @@ export const SETTINGS = [
   setting({ key: 'topK', env: 'MODEL_TOP_K', default: () => 3, parse: int(1, 1000), doc: 'predictions returned when top_k is not given' }),
   setting({ key: 'retryAfterSeconds', env: 'MODEL_RETRY_AFTER_S', default: () => 1, parse: int(0, 3600), doc: 'Retry-After on 503 busy' }),
   setting({ key: 'shutdownTimeoutMs', env: 'MODEL_SHUTDOWN_TIMEOUT_MS', default: () => 10_000, parse: int(0), doc: 'how long SIGTERM waits for in-flight requests' }),
+  // Slow clients (issue 9 §5). A body is read before its image takes a queue place, so these bound
+  // what a slow upload costs: a connection and at most MODEL_MAX_BYTES, for a bounded time.
+  setting({ key: 'headersTimeoutMs', env: 'MODEL_HEADERS_TIMEOUT_MS', default: () => 10_000, parse: int(1000), doc: 'time to receive the request line and headers (Node headersTimeout); past it 408' }),
+  setting({ key: 'requestTimeoutMs', env: 'MODEL_REQUEST_TIMEOUT_MS', default: () => 60_000, parse: int(1000), doc: 'time to receive the whole request, body included (Node requestTimeout); past it 408' }),
+  setting({ key: 'bodyIdleTimeoutMs', env: 'MODEL_BODY_IDLE_TIMEOUT_MS', default: () => 10_000, parse: int(100), doc: 'longest pause between two body chunks (nginx client_body_timeout); past it 408' }),
+  setting({ key: 'bodyMinBytesPerSecond', env: 'MODEL_BODY_MIN_RATE', default: () => 1024, parse: int(0), doc: 'slowest average body rate in bytes/s, checked after the grace period; 0 turns it off; below it 408' }),
+  setting({ key: 'bodyRateGraceMs', env: 'MODEL_BODY_RATE_GRACE_MS', default: () => 5000, parse: int(0), doc: 'how long a body may arrive below MODEL_BODY_MIN_RATE before the rate counts' }),
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ModelConfig> = {}): ModelConfig {

@@ -1,10 +1,11 @@
 // The model server as a service you can boot from a test: start({port}) → {address, stop}.
 // Listens at once; the model loads in worker threads behind it (/readyz says when).
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadConfig, type ModelConfig } from './config';
 import { ModelError, toErrorBody } from './errors';
+import { answerClientError } from './http/client-error';
 import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
 import { settleUnreadBody } from './http/unread-body';
@@ -19,7 +20,7 @@ export interface StartOptions extends Partial<ModelConfig> {
 }
 
 export interface ModelServer {
-  /** http://127.0.0.1:<port> */
+  /** http://<HOST>:<port> (127.0.0.1 when listening on every address) */
   address: string;
   port: number;
   /** resolves when every worker has loaded and warmed up the model; rejects if loading failed */
@@ -39,6 +40,9 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   let draining = false;
   let inFlight = 0;
   const idleWaiters: (() => void)[] = [];
+  // Responses not yet finished: on SIGTERM each gets `Connection: close` so its keep-alive
+  // connection ends after this answer instead of carrying another request.
+  const live = new Set<Response>();
 
   const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0, numTensors: [], tids: [] });
   const app = express();
@@ -53,10 +57,12 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       if (counted) return;
       counted = true;
       inFlight--;
+      live.delete(res);
       const known = ['/predict', '/healthz', '/readyz', '/metrics', '/v1/models/default'].includes(route) ? route : 'other';
       metrics.requests.inc({ route: known, status: String(res.statusCode) });
       if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
     };
+    live.add(res);
     res.on('finish', done);
     res.on('close', done);
     if (draining) res.set('Connection', 'close');
@@ -67,6 +73,8 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   app.get('/readyz', (_req, res) => {
     if (draining) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
     if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
+    // A load balancer should send no more work while a new request would be refused.
+    if (!pool.hasRoom()) throw new ModelError('MODEL_ERR_BUSY', { maxQueue: config.maxQueue }, { 'Retry-After': String(config.retryAfterSeconds) });
     res.json({ status: 'ready', model: pool.info.name, backend: pool.info.backend, execution: pool.info.execution });
   });
   app.get('/v1/models/default', (_req, res) => {
@@ -104,13 +112,20 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     res.status(status).set(headers).json(body);
   });
 
-  const server = http.createServer(app);
+  // Node checks both timeouts every connectionsCheckingInterval (30 s by default): check every
+  // second so that a stalled client is cut near its deadline.
+  const server = http.createServer(
+    { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+    app,
+  );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket as Socket, (code) => metrics.rejected.inc({ code })));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, '0.0.0.0', () => resolve());
+    server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const address = `http://127.0.0.1:${port}`;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const address = `http://${shownHost}:${port}`;
   log.info({ address, workers: config.workers }, 'model server listening');
 
   const load = async (): Promise<void> => {
@@ -146,6 +161,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       draining = true;
+      for (const res of live) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       if (inFlight > 0) {

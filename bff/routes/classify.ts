@@ -10,7 +10,7 @@ import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { BffError } from '../errors';
 import { callModel, type ModelOutcome } from '../model-client';
-import { SNIFF_BYTES, sniffImageType } from '../sniff';
+import { SNIFF_BYTES, sniffImageType } from '../../model/image/sniff';
 import { formatServerTiming } from '../server-timing';
 import { requestTrace } from '../request-trace';
 import { discardRestOfUpload } from '../upload-drain';
@@ -95,7 +95,7 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
 
     const forward = (file: Readable, head: Buffer): void => {
       const type = sniffImageType(head);
-      if (type === undefined) {
+      if (type === null) {
         file.resume();
         return fail(new BffError('BFF_ERR_UNSUPPORTED_TYPE', { detail: { firstBytes: head.subarray(0, SNIFF_BYTES).toString('hex') } }));
       }

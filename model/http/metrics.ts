@@ -11,6 +11,7 @@ export interface ModelMetrics {
   stageSeconds: Histogram<'stage'>;
   batchSize: Histogram;
   rejected: Counter<'code'>;
+  abandoned: Counter<'stage'>;
   backendInfo: Gauge<'backend' | 'model' | 'execution'>;
 }
 
@@ -33,12 +34,17 @@ export function createMetrics(queueDepth: () => PoolView): ModelMetrics {
   const rejected = new Counter({
     name: 'model_rejected_total', help: 'Requests answered with an error, by code', labelNames: ['code'] as const, registers: [registry],
   });
+  const abandoned = new Counter({
+    name: 'model_abandoned_total',
+    help: 'Requests whose client went away before inference, by where they were dropped: decode (never queued) or queue (taken out of it)',
+    labelNames: ['stage'] as const, registers: [registry],
+  });
   new Gauge({
     name: 'model_queue_depth', help: 'Images waiting for a worker', registers: [registry],
     collect() { this.set(queueDepth().queued); },
   });
   new Gauge({
-    name: 'model_admitted_requests', help: 'Requests holding a queue place (reading, decoding or queued)', registers: [registry],
+    name: 'model_admitted_requests', help: 'Decoded images holding a queue place (queued, not yet on a worker)', registers: [registry],
     collect() { this.set(queueDepth().admitted); },
   });
   new Gauge({
@@ -64,5 +70,5 @@ export function createMetrics(queueDepth: () => PoolView): ModelMetrics {
       for (const [thread, ms] of Object.entries(cpuByThreadRole(tids))) this.set({ thread }, ms / 1000);
     },
   });
-  return { registry, requests, stageSeconds, batchSize, rejected, backendInfo };
+  return { registry, requests, stageSeconds, batchSize, rejected, abandoned, backendInfo };
 }

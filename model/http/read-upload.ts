@@ -1,9 +1,11 @@
 // Reads the image from a /predict request: a raw image/* (or octet-stream) body, or the multipart
 // field `file`. Stops reading at the byte limit instead of buffering the rest: the request is
-// paused, the answer is 413 with `Connection: close`.
+// paused, the answer is 413 with `Connection: close`. A body that arrives too slowly (body-pace.ts)
+// ends the same way with 408.
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { ModelError } from '../errors';
+import { watchBodyPace, type BodyPace } from './body-pace';
 import { abandonBody } from './unread-body';
 
 export interface Upload {
@@ -16,16 +18,20 @@ export interface Upload {
 /** Multipart framing (boundaries, part headers) allowed on top of the image bytes. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
+export function readUpload(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') {
+    return Promise.reject(new ModelError('MODEL_ERR_UNSUPPORTED_ENCODING', { contentEncoding: encoding, accepted: ['identity'] }));
+  }
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (type === 'multipart/form-data') {
     if (declared > maxBytes + MULTIPART_OVERHEAD) return Promise.reject(tooLarge(maxBytes, declared, req));
-    return readMultipart(req, maxBytes);
+    return readMultipart(req, maxBytes, pace);
   }
   if (type.startsWith('image/') || type === 'application/octet-stream') {
     if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes, declared, req));
-    return readRaw(req, maxBytes);
+    return readRaw(req, maxBytes, pace);
   }
   if (type === '' && declared === 0) return Promise.reject(new ModelError('MODEL_ERR_NO_FILE'));
   return Promise.reject(
@@ -33,8 +39,14 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   );
 }
 
-function isTooLarge(err: Error): boolean {
-  return err instanceof ModelError && err.code === 'MODEL_ERR_TOO_LARGE';
+/** Errors after which we stop reading: the connection closes after the answer. */
+function stopsReading(err: Error): boolean {
+  return err instanceof ModelError && (err.code === 'MODEL_ERR_TOO_LARGE' || err.code === 'MODEL_ERR_BODY_TOO_SLOW');
+}
+
+function tooSlow(err: ModelError, req: Request): ModelError {
+  abandonBody(req);
+  return err;
 }
 
 function tooLarge(limit: number, size: number | undefined, req: Request): ModelError {
@@ -42,14 +54,16 @@ function tooLarge(limit: number, size: number | undefined, req: Request): ModelE
   return new ModelError('MODEL_ERR_TOO_LARGE', size !== undefined && Number.isFinite(size) ? { limit, size } : { limit });
 }
 
-function readRaw(req: Request, maxBytes: number): Promise<Upload> {
+function readRaw(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
     let settled = false;
+    let stopPace = (): void => undefined;
     const finish = (err: Error | null): void => {
       if (settled) return;
       settled = true;
+      stopPace();
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -57,7 +71,7 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
       if (err) {
         // Over the limit: stop reading (the connection closes after the answer). Otherwise
         // discard the rest so the keep-alive connection can carry the next request.
-        if (isTooLarge(err)) req.pause();
+        if (stopsReading(err)) req.pause();
         else req.resume();
         reject(err);
         return;
@@ -78,10 +92,11 @@ function readRaw(req: Request, maxBytes: number): Promise<Upload> {
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
+    stopPace = watchBodyPace(req, pace, (err) => finish(tooSlow(err, req)));
   });
 }
 
-function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
+function readMultipart(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
@@ -94,11 +109,13 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
     let file: Buffer | null = null;
     let fileDone: Promise<void> = Promise.resolve();
     let settled = false;
+    let stopPace = (): void => undefined;
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
+      stopPace();
       req.unpipe(bb);
-      if (isTooLarge(err)) req.pause();
+      if (stopsReading(err)) req.pause();
       else req.resume();
       reject(err);
     };
@@ -129,6 +146,7 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
       void fileDone.then(() => {
         if (settled) return;
         settled = true;
+        stopPace();
         if (!file || file.length === 0) reject(new ModelError('MODEL_ERR_NO_FILE', { hint: 'multipart field "file" is missing or empty' }));
         else resolve({ bytes: file, fields, via: 'multipart' });
       });
@@ -138,5 +156,6 @@ function readMultipart(req: Request, maxBytes: number): Promise<Upload> {
       if (!req.complete) fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: 'the client closed the connection during the upload' }));
     });
     req.pipe(bb);
+    stopPace = watchBodyPace(req, pace, (err) => fail(tooSlow(err, req)));
   });
 }

@@ -1,9 +1,10 @@
 // Bytes → model-sized RGB pixels with sharp (libvips): EXIF orientation applied, libjpeg's
 // shrink-on-load for big JPEGs, a pixel limit checked from the header before decoding
-// (decompression bombs). Runs on libuv's thread pool, off the event loop.
+// (decompression bombs). An animated GIF gives its first frame (sharp reads one page by default).
+// Runs on libuv's thread pool, off the event loop.
 import sharp from 'sharp';
 import { ModelError } from '../errors';
-import { sniffImageType, type ImageType } from './sniff';
+import { SNIFF_BYTES, sniffImageType, type ImageType } from './sniff';
 
 export interface DecodeOptions {
   width: number;
@@ -22,8 +23,8 @@ export interface DecodedImage {
 }
 
 export async function decodeImage(bytes: Buffer, opts: DecodeOptions): Promise<DecodedImage> {
-  const type = sniffImageType(bytes.subarray(0, 16));
-  if (!type) throw new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { hint: 'the bytes are not JPEG, PNG or WebP' });
+  const type = sniffImageType(bytes.subarray(0, SNIFF_BYTES));
+  if (!type) throw new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { hint: 'the bytes are not JPEG, PNG, GIF or WebP' });
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -1,10 +1,10 @@
 // Inference worker pool with dynamic batching and a bounded admission queue.
 //
-// A request reserves a place before its body is read (so a full server answers 503 at once),
-// submits its decoded pixels, and learns when its batch left the queue (`dispatched`) and when the
-// worker answered (`done`). Batches form from whatever is queued when a worker is idle: up to
-// maxBatch images, waiting at most maxWaitMs for a partial batch to fill. A profiled request
-// always runs alone.
+// A request reserves a place once its image is fully received and decoded (issue 9 §5: a slow
+// upload never holds inference capacity), submits the pixels at once, and learns when its batch left
+// the queue (`dispatched`) and when the worker answered (`done`). Batches form from whatever is
+// queued when a worker is idle: up to maxBatch images, waiting at most maxWaitMs for a partial batch
+// to fill. A profiled request always runs alone.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KernelTime } from '../inference/classifier';
@@ -32,6 +32,8 @@ export interface Job {
   /** resolves when the image leaves the queue for a worker */
   dispatched: Promise<{ batchSize: number; worker: number }>;
   done: Promise<JobResult>;
+  /** takes the image out of the queue if no worker has it yet (its client is gone); done then rejects with JobCancelledError */
+  cancel(): boolean;
 }
 
 export interface Reservation {
@@ -71,7 +73,11 @@ interface Slot {
   tid: number | null;
 }
 
+/** How long close() waits for running batches before it terminates the workers anyway. */
+const CLOSE_WAIT_MS = 5000;
+
 export class PoolClosedError extends Error {}
+export class JobCancelledError extends Error {}
 
 function newWorker(settings: WorkerSettings, name: string): Worker {
   // Compiled: dist/node/model/pool/worker.js. Under tsx (tests, bench) this file is .ts and a
@@ -125,8 +131,13 @@ export class InferencePool {
     this.onBatch.push(fn);
   }
 
+  /** false while the queue is full: a new request would be refused (readiness, early 503). */
+  hasRoom(): boolean {
+    return !this.closed && this.admitted < this.opts.maxQueue;
+  }
+
   reserve(): Reservation | null {
-    if (this.closed || this.admitted >= this.opts.maxQueue) return null;
+    if (!this.hasRoom()) return null;
     this.admitted++;
     let used = false;
     const done = (): boolean => {
@@ -163,17 +174,33 @@ export class InferencePool {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const p of this.queue.splice(0)) p.reject(new PoolClosedError('pool closed'));
+    // onnxruntime aborts the whole process (a native exception) when its thread is terminated in
+    // the middle of a run: let running batches finish first (after a drain timeout some still run).
+    const deadline = performance.now() + CLOSE_WAIT_MS;
+    while (this.slots.some((s) => s.busy && s.busy.length > 0) && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private enqueue(image: Uint8Array, profile: boolean): Job {
     let onDispatch!: Pending['onDispatch'];
     const dispatched = new Promise<{ batchSize: number; worker: number }>((r) => (onDispatch = r));
+    let pending!: Pending;
     const done = new Promise<JobResult>((resolve, reject) => {
-      this.queue.push({ image, profile, enqueuedAt: performance.now(), onDispatch, resolve, reject });
+      pending = { image, profile, enqueuedAt: performance.now(), onDispatch, resolve, reject };
+      this.queue.push(pending);
     });
     this.pump();
-    return { dispatched, done };
+    const cancel = (): boolean => {
+      const at = this.queue.indexOf(pending);
+      if (at < 0) return false;
+      this.queue.splice(at, 1);
+      this.admitted--;
+      pending.reject(new JobCancelledError('the client went away before its turn'));
+      return true;
+    };
+    return { dispatched, done, cancel };
   }
 
   private pump(): void {

@@ -48,11 +48,13 @@ describe('image decode', () => {
     await assert.rejects(decodeImage(big, { ...OPTS, maxPixels: 1_000_000 }), (e: ModelError) => e.code === 'MODEL_ERR_TOO_MANY_PIXELS');
   });
 
-  it('sniffs JPEG, PNG and WebP magic numbers and nothing else', async () => {
-    assert.equal(sniffImageType(await solid(4, 4, 'red').jpeg().toBuffer()), 'jpeg');
-    assert.equal(sniffImageType(await solid(4, 4, 'red').png().toBuffer()), 'png');
-    assert.equal(sniffImageType(await solid(4, 4, 'red').webp().toBuffer()), 'webp');
-    assert.equal(sniffImageType(await solid(4, 4, 'red').gif().toBuffer()), null);
+  it('sniffs JPEG, PNG, GIF and WebP magic numbers and nothing else', async () => {
+    assert.equal(sniffImageType(await solid(4, 4, 'red').jpeg().toBuffer()), 'image/jpeg');
+    assert.equal(sniffImageType(await solid(4, 4, 'red').png().toBuffer()), 'image/png');
+    assert.equal(sniffImageType(await solid(4, 4, 'red').gif().toBuffer()), 'image/gif');
+    assert.equal(sniffImageType(Buffer.from('GIF87a')), 'image/gif');
+    assert.equal(sniffImageType(await solid(4, 4, 'red').webp().toBuffer()), 'image/webp');
+    assert.equal(sniffImageType(Buffer.from('GIF88a')), null);
     assert.equal(sniffImageType(Buffer.from('RIFF\0\0\0\0WAVE')), null);
     assert.equal(sniffImageType(new Uint8Array(0)), null);
   });

@@ -50,6 +50,10 @@ describe('a full queue', () => {
     const pool = server.pool()!;
     const held = [pool.reserve(), pool.reserve()];
     assert.ok(held.every((r) => r !== null) && pool.reserve() === null, 'queue is full');
+    // issue 9 §5: readiness tells a load balancer the truth while the queue is full
+    const notReady = await request(server.address).get('/readyz').expect(503);
+    assert.equal(notReady.body.code, 'MODEL_ERR_BUSY');
+    assert.equal(notReady.headers['retry-after'], '3');
     const image = await jpeg(photoLike(640, 480, 7));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const url = new URL(server.address);
@@ -75,6 +79,7 @@ describe('a full queue', () => {
       assert.notEqual(busy.headers.connection, 'close');
     }
     for (const r of held) r!.release();
+    await request(server.address).get('/readyz').expect(200);
     const ok = await post(true);
     assert.equal(ok.status, 200);
     assert.equal(ok.reused, true, 'the same connection carried the next request');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { jpeg, photoLike } from './helpers/images';
-import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child';
+import { hex, makeSw8, metricSum, spawnModelServer, type ModelChild } from './helpers/child';
 
 let collector: RunningCollector;
 let child: ModelChild;
@@ -36,19 +36,7 @@ function post(body: Buffer, traceId: string): Promise<number> {
   });
 }
 
-async function metric(name: string): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    http.get(`${child.address}/metrics`, { agent: false }, (res) => {
-      let t = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (t += c));
-      res.on('end', () => resolve(t));
-    }).on('error', reject);
-  });
-  let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name)) sum += Number(line.split(' ').pop());
-  return sum;
-}
+const metric = (name: string): Promise<number> => metricSum(child.address, name);
 
 describe('SIGTERM', () => {
   it('finishes every in-flight request, delivers their segments and exits 0', async () => {

@@ -1,6 +1,7 @@
 // The model server in a child process (one agent per process), as `npm run start:model` runs it,
 // through tsx. Resolves once it logged its address and the model is ready.
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatSw8 } from '../../../trace/sw8';
@@ -81,4 +82,19 @@ export function makeSw8(traceId: string, parentSegmentId: string): string {
     },
     nodeBase64,
   );
+}
+
+/** The sum of every Prometheus sample of the server whose line starts with `prefix`. */
+export async function metricSum(address: string, prefix: string): Promise<number> {
+  const text = await new Promise<string>((resolve, reject) => {
+    http.get(`${address}/metrics`, { agent: false }, (res) => {
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (t += c));
+      res.on('end', () => resolve(t));
+    }).on('error', reject);
+  });
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(prefix)) sum += Number(line.split(' ').pop());
+  return sum;
 }
