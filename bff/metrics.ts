@@ -15,6 +15,8 @@ export interface BffMetrics {
   /** Counts a classify request from its arrival until its answer is sent or its client is gone. */
   countClassifyInFlight: RequestHandler;
   observeModelCall(outcome: ModelOutcome): void;
+  /** An invalid client sw8 was dropped before the agent saw it. */
+  countDroppedSw8(reason: string): void;
 }
 
 export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookStats, shipper?: () => BatchReporterStats): BffMetrics {
@@ -89,6 +91,13 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
     },
   });
 
+  const droppedSw8 = new client.Counter({
+    name: 'bff_invalid_sw8_dropped_total',
+    help: 'Requests whose invalid sw8 was dropped before the agent saw it (they start a new trace), by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
   const countRequests: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     res.once('finish', () => {
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
@@ -109,6 +118,9 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
     countClassifyInFlight,
     observeModelCall(outcome) {
       upstream.observe({ outcome: outcome.ok ? 'ok' : outcome.error.code }, outcome.durationMs / 1000);
+    },
+    countDroppedSw8(reason) {
+      droppedSw8.inc({ reason });
     },
   };
 }

@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health';
 import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
+import { dropInvalidSw8 } from './drop-invalid-sw8';
 
 export const CLASSIFY_PATH = '/api/v1/classify';
 
@@ -121,6 +122,10 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(errorMiddleware(logger));
 
   const server = http.createServer(app);
+  dropInvalidSw8(server, (reason, detail) => {
+    metrics.countDroppedSw8(reason);
+    logger.debug({ reason, detail }, 'invalid sw8 dropped; the request starts a new trace');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, () => {
