@@ -19,6 +19,9 @@ export interface BffConfig {
   serviceName: string;
   serviceInstance: string;
   shutdownTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxHeaders: number;
+  headersTimeoutMs: number;
 }
 
 type Parse<T> = (raw: string) => T | undefined;
@@ -78,6 +81,19 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino level.', parse: text },
   serviceName: { env: 'SW_AGENT_NAME', default: 'bff', doc: 'SkyWalking service name of the BFF (agent and shipped logs).', parse: text },
   serviceInstance: { env: 'SW_AGENT_INSTANCE', default: '', doc: 'SkyWalking instance name; empty = the host name (as the agent does).', parse: text },
+  maxHeaderBytes: {
+    env: 'BFF_MAX_HEADER_BYTES',
+    default: 20 * 1024,
+    doc: "Largest request head (request line and headers); more is 431 BFF_ERR_HEADERS_TOO_LARGE. Above the edge emulator's 16 KiB, so what the edge passes plus its own headers fits.",
+    parse: integer(1024),
+  },
+  maxHeaders: { env: 'BFF_MAX_HEADERS', default: 100, doc: "Most request headers (Envoy's default); more is 431 BFF_ERR_TOO_MANY_HEADERS.", parse: integer(1) },
+  headersTimeoutMs: {
+    env: 'BFF_HEADERS_TIMEOUT_MS',
+    default: 30_000,
+    doc: 'How long a client may take to send the request head; then 408 BFF_ERR_HEADERS_TIMEOUT and the connection closes (checked every few seconds).',
+    parse: integer(1000),
+  },
   shutdownTimeoutMs: { env: 'BFF_SHUTDOWN_TIMEOUT_MS', default: 10_000, doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.', parse: integer(0) },
 };
 

@@ -21,8 +21,17 @@ import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 import { dropInvalidSw8 } from './drop-invalid-sw8';
+import { answerClientErrors, type ClientErrorKind } from './http-limits/client-error';
+import { capHeaderCount, hasTooManyHeaders } from './http-limits/too-many-headers';
+import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
 
 export const CLASSIFY_PATH = '/api/v1/classify';
+
+const CLIENT_ERROR_CODES: Record<ClientErrorKind, BffErrorCode> = {
+  headersTooLarge: 'BFF_ERR_HEADERS_TOO_LARGE',
+  headersTimeout: 'BFF_ERR_HEADERS_TIMEOUT',
+  badRequest: 'BFF_ERR_BAD_REQUEST',
+};
 
 export interface StartOptions extends Partial<BffConfig> {
   /** Where log lines go; default stdout. */
@@ -95,6 +104,10 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     next();
   });
   app.use(requestTraceMiddleware);
+  app.use((req, _res, next) => {
+    if (!hasTooManyHeaders(req, config.maxHeaders)) return next();
+    next(new BffError('BFF_ERR_TOO_MANY_HEADERS', { detail: { limit: config.maxHeaders } }));
+  });
   app.use(metrics.countRequests);
   app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.
@@ -121,7 +134,17 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(notFound);
   app.use(errorMiddleware(logger));
 
-  const server = http.createServer(app);
+  const server = http.createServer({ maxHeaderSize: config.maxHeaderBytes, headersTimeout: config.headersTimeoutMs }, app);
+  capHeaderCount(server, config.maxHeaders);
+  answerClientErrors(
+    server,
+    (kind) => {
+      const code = CLIENT_ERROR_CODES[kind];
+      const limit = kind === 'headersTooLarge' ? { limitBytes: config.maxHeaderBytes } : kind === 'headersTimeout' ? { timeoutMs: config.headersTimeoutMs } : undefined;
+      return { status: BFF_ERRORS[code].status, code, error: BFF_ERRORS[code].error, detail: limit };
+    },
+    (kind, err) => logger.info({ kind, err: err.code }, 'refused before parsing'),
+  );
   dropInvalidSw8(server, (reason, detail) => {
     metrics.countDroppedSw8(reason);
     logger.debug({ reason, detail }, 'invalid sw8 dropped; the request starts a new trace');

@@ -1,0 +1,143 @@
+/**
+ * Hostile input to the BFF (issue 9), a child process with its agent on, as in production. Each
+ * named case asserts the status, the shared error shape `{code, error, detail, traceId}`, that the
+ * process is still alive and answering, and, where the request is served, that its trace arrives
+ * complete at the collector.
+ */
+import assert from 'node:assert/strict';
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
+import { startModelStandIn, type ModelStandIn } from '../bff/helpers/model-stand-in';
+import { spawnService, type SpawnedService } from '../bff/helpers/spawn';
+import { multipartBody, MULTIPART_TYPE } from '../bff/helpers/multipart';
+import { fakePng } from '../bff/helpers/images';
+import { rawHead, rawRequest } from '../bff/helpers/raw-http';
+import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
+import { clientSw8 } from '../bff/helpers/edge';
+import { formatSw8 } from '../../trace/sw8';
+import { nodeBase64 } from '../../trace/platform/node-base64';
+
+const SERVICE = 'bff-hostile';
+let collector: RunningCollector;
+let model: ModelStandIn;
+let bff: SpawnedService;
+
+before(async () => {
+  collector = await startTestCollector();
+  model = await startModelStandIn();
+  bff = await spawnService('bff/main.ts', {
+    PORT: '0',
+    MODEL_URL: model.url,
+    SW_OAP_HTTP_URL: collector.httpUrl,
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+    SW_AGENT_NAME: SERVICE,
+    EDGE_REPORT_INTERVAL_MS: '100',
+  });
+});
+after(async () => {
+  bff?.kill();
+  await model?.close();
+  await collector?.stop();
+});
+
+interface Answer {
+  status: number;
+  json: any;
+  traceHeader?: string | null;
+}
+
+const image = multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(600) }]);
+
+async function classify(headers: Record<string, string>, body: Buffer = image): Promise<Answer> {
+  const res = await fetch(`${bff.address}/api/v1/classify`, { method: 'POST', headers: { 'content-type': MULTIPART_TYPE, ...headers }, body });
+  return { status: res.status, json: await res.json(), traceHeader: res.headers.get('x-trace-id') };
+}
+
+async function raw(bytes: string): Promise<Answer> {
+  const answer = await rawRequest(bff.address, bytes);
+  return { status: answer.status, json: answer.json, traceHeader: answer.headers['x-trace-id'] };
+}
+
+const sw8With = (index: number, value: string): string => {
+  const fields = formatSw8(clientSw8(), nodeBase64).split('-');
+  fields[index] = value;
+  return fields.join('-');
+};
+
+interface HostileCase {
+  name: string;
+  send: () => Promise<Answer>;
+  status: number;
+  /** The error code; absent for a served request, whose trace must then arrive complete. */
+  code?: string;
+  check?: (answer: Answer) => void;
+}
+
+const cases: HostileCase[] = [
+  { name: 'sw8BadBase64', send: () => classify({ sw8: sw8With(2, '%%%%') }), status: 200 },
+  { name: 'sw8TenKilobytes', send: () => classify({ sw8: sw8With(6, 'QUFB'.repeat(2560)) }), status: 200 },
+  { name: 'sw8NonAsciiTraceId', send: () => classify({ sw8: sw8With(1, Buffer.from('trace-日本-1').toString('base64')) }), status: 200 },
+  { name: 'sw8Repeated', send: () => classify({ sw8: `${formatSw8(clientSw8(), nodeBase64)}, ${formatSw8(clientSw8(), nodeBase64)}` }), status: 200 },
+  {
+    name: 'headersOver20KiB',
+    send: () => raw(rawHead('GET', '/healthz', [`x-filler: ${'a'.repeat(21 * 1024)}`])),
+    status: 431,
+    code: 'BFF_ERR_HEADERS_TOO_LARGE',
+    check: (a) => assert.deepEqual(a.json.detail, { limitBytes: 20 * 1024 }),
+  },
+  {
+    name: 'oneHundredAndOneHeaders',
+    send: () => raw(rawHead('GET', '/healthz', Array.from({ length: 100 }, (_, i) => `x-h${i}: ${i}`))),
+    status: 431,
+    code: 'BFF_ERR_TOO_MANY_HEADERS',
+    check: (a) => assert.deepEqual(a.json.detail, { limit: 100 }),
+  },
+  { name: 'notHttpAtAll', send: () => raw('HELLO THERE\r\n\r\n'), status: 400, code: 'BFF_ERR_BAD_REQUEST' },
+  { name: 'headerWithoutColon', send: () => raw('GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'), status: 400, code: 'BFF_ERR_BAD_REQUEST' },
+  { name: 'gzipUpload', send: () => classify({ 'content-encoding': 'gzip' }, gzipSync(image)), status: 415, code: 'BFF_ERR_UNSUPPORTED_ENCODING' },
+  { name: 'brotliUpload', send: () => classify({ 'content-encoding': 'br' }, brotliCompressSync(image)), status: 415, code: 'BFF_ERR_UNSUPPORTED_ENCODING' },
+  { name: 'deflateUpload', send: () => classify({ 'content-encoding': 'deflate' }, deflateSync(image)), status: 415, code: 'BFF_ERR_UNSUPPORTED_ENCODING' },
+  {
+    name: 'plainBodyLabelledGzip',
+    send: () => classify({ 'content-encoding': 'gzip' }),
+    status: 415,
+    code: 'BFF_ERR_UNSUPPORTED_ENCODING',
+    check: (a) => assert.deepEqual(a.json.detail, { contentEncoding: 'gzip', accepted: ['identity'] }),
+  },
+  { name: 'identityEncodingIsFine', send: () => classify({ 'content-encoding': 'identity' }), status: 200 },
+  {
+    name: 'fileInTheWrongField',
+    send: () => classify({}, multipartBody([{ name: 'file', filename: 'a.png', data: fakePng(600) }])),
+    status: 400,
+    code: 'BFF_ERR_WRONG_FIELD',
+    check: (a) => assert.deepEqual(a.json.detail, { field: 'file', expected: 'image' }),
+  },
+];
+
+async function assertStillServing(): Promise<void> {
+  assert.equal(bff.child.exitCode, null, `the BFF exited: ${bff.stderr().slice(0, 2000)}`);
+  assert.equal((await fetch(`${bff.address}/healthz`)).status, 200);
+  const ordinary = await classify({});
+  assert.equal(ordinary.status, 200, JSON.stringify(ordinary.json));
+}
+
+describe('BFF hostile cases', () => {
+  for (const c of cases) {
+    test(c.name, { timeout: 30_000 }, async () => {
+      const answer = await c.send();
+      assert.equal(answer.status, c.status, JSON.stringify(answer.json));
+      if (c.code !== undefined) {
+        assert.deepEqual(Object.keys(answer.json ?? {}), ['code', 'error', 'detail', 'traceId'], `not the shared shape: ${JSON.stringify(answer.json)}`);
+        assert.equal(answer.json.code, c.code);
+        assert.equal(typeof answer.json.error, 'string');
+      } else {
+        assert.ok(answer.traceHeader, 'x-trace-id');
+        assert.equal(answer.json.traceId, answer.traceHeader);
+        await waitForTrace(collector, answer.traceHeader!, (t) => isCompleteBffTrace(t, SERVICE), { timeoutMs: 15_000 });
+      }
+      c.check?.(answer);
+      await assertStillServing();
+    });
+  }
+});
