@@ -4,6 +4,7 @@
  */
 export interface BffConfig {
   port: number;
+  host: string;
   modelUrl: string;
   modelTimeoutMs: number;
   maxUploadBytes: number;
@@ -47,6 +48,7 @@ function integer(min: number): Parse<number> {
 
 export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: integer(0) },
+  host: { env: 'HOST', default: '127.0.0.1', doc: 'Address to bind; `0.0.0.0` to be reachable from other hosts (compose sets it).', parse: text },
   modelUrl: { env: 'MODEL_URL', default: 'http://localhost:5001', doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.', parse: url },
   modelTimeoutMs: {
     env: 'MODEL_TIMEOUT_MS',
@@ -73,8 +75,8 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   },
   edgeClockWindowMs: {
     env: 'EDGE_CLOCK_WINDOW_MS',
-    default: 30_000,
-    doc: 'A rejected request is traced only if its event time is this close to the BFF\'s clock and its pre-hook start at most this much before the event.',
+    default: 5_000,
+    doc: "Edge times are believed only this close to the BFF's clock: a request's x-sw-edge-start and x-sw-edge-post against its arrival, a rejected request's event time against now and its pre-hook start against the event. Outside it: no edge segment, a warning, a count (reason implausibleTime).",
     parse: integer(100),
   },
   shipLogs: { env: 'BFF_SHIP_LOGS', default: false, doc: 'Also send log lines to OAP (`POST /v3/logs`) with their trace context.', parse: bool },

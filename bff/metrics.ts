@@ -71,7 +71,7 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
   counter('bff_edge_segments_built_total', 'Edge segments built from edge headers.', () => reporter.stats().built);
   new client.Counter({
     name: 'bff_edge_segments_skipped_total',
-    help: 'Requests without an edge segment, by reason (notFromEdge, badStart, badSw8, sw8NotFromEdge, keyMissing, keyMismatch).',
+    help: 'Requests without an edge segment, by reason (notFromEdge, badStart, badSw8, sw8NotFromEdge, keyMissing, keyMismatch, implausibleTime).',
     labelNames: ['reason'] as const,
     registers: [registry],
     collect() {

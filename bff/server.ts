@@ -112,7 +112,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.
   app.post(REJECTED_PATH, rejected.handler);
-  app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, logger));
+  app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, config.edgeClockWindowMs, logger));
   app.use((req, res, next) => {
     const started = performance.now();
     res.once('finish', () => {
@@ -151,13 +151,14 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => {
+    server.listen(config.port, config.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const address = `http://127.0.0.1:${port}`;
+  // A wildcard bind is reachable on loopback; the logged address is one a local client can use.
+  const address = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   reporter.start();
   shipper?.reporter.start();
   logger.info({ address, modelUrl: config.modelUrl, oapHttpUrl: config.oapHttpUrl }, 'bff listening');
