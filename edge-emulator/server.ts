@@ -53,6 +53,8 @@ export function upstreamPath(url: string, listenPath: string, strip: boolean): s
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
+export const HELLO_PATH = '/hello';
+
 const CLIENT_ERROR_CODES: Record<ClientErrorKind, EdgeErrorCode> = {
   headersTooLarge: 'EDGE_ERR_HEADERS_TOO_LARGE',
   headersTimeout: 'EDGE_ERR_HEADERS_TIMEOUT',
@@ -85,6 +87,14 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
     if (hasTooManyHeaders(req, config.maxHeaders)) {
       req.resume();
       sendEdgeError(res, 'EDGE_ERR_TOO_MANY_HEADERS', `more than ${config.maxHeaders} headers`, null);
+      return;
+    }
+    // The gateway's own liveness, outside every listen path, like Tyk's /hello: readiness checks
+    // use it, so that no service's health has to be proxied to clients.
+    if (url.split('?')[0] === HELLO_PATH) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'pass', description: 'sw-edge emulator' }));
       return;
     }
     const api = apis.find((candidate) => matchesListenPath(url, candidate.definition.listenPath));

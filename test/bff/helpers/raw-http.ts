@@ -12,6 +12,22 @@ export interface RawAnswer {
   json: any;
 }
 
+/** The body of a chunked message, or undefined until its last chunk is in. */
+function dechunk(data: Buffer): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = data.indexOf('\r\n', at);
+    if (lineEnd < 0) return undefined;
+    const size = parseInt(data.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!Number.isFinite(size)) return undefined;
+    if (size === 0) return Buffer.concat(parts);
+    if (data.length < lineEnd + 2 + size + 2) return undefined;
+    parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
+
 function parse(buffer: Buffer): RawAnswer | undefined {
   const end = buffer.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
@@ -23,8 +39,15 @@ function parse(buffer: Buffer): RawAnswer | undefined {
   }
   const length = Number(headers['content-length'] ?? NaN);
   const rest = buffer.subarray(end + 4);
-  if (Number.isFinite(length) && rest.length < length) return undefined;
-  const body = (Number.isFinite(length) ? rest.subarray(0, length) : rest).toString('utf8');
+  let body: string;
+  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    const chunks = dechunk(rest);
+    if (chunks === undefined) return undefined;
+    body = chunks.toString('utf8');
+  } else {
+    if (Number.isFinite(length) && rest.length < length) return undefined;
+    body = (Number.isFinite(length) ? rest.subarray(0, length) : rest).toString('utf8');
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);
