@@ -23,6 +23,7 @@ export const BFF_ERRORS = {
   BFF_ERR_MODEL_TIMEOUT: { status: 504, error: 'The model server did not answer in time.' },
   BFF_ERR_MODEL_DOWN: { status: 503, error: 'The model server cannot be reached; retry later.' },
   BFF_ERR_NOT_READY: { status: 503, error: 'The BFF is not ready: the model server cannot be reached.' },
+  BFF_ERR_SHUTTING_DOWN: { status: 503, error: 'The BFF is shutting down; retry on another instance.' },
   BFF_ERR_NOT_FOUND: { status: 404, error: 'No such route.' },
   BFF_ERR_EDGE_DISABLED: { status: 403, error: 'Rejected-request webhooks are off: EDGE_SHARED_SECRET is not set.' },
   BFF_ERR_EDGE_FORBIDDEN: { status: 403, error: 'The webhook has no x-sw-edge-key or a wrong one.' },

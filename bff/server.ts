@@ -21,6 +21,7 @@ import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 import { dropInvalidSw8 } from './drop-invalid-sw8';
+import { createDrain } from './drain';
 import { answerClientErrors, type ClientErrorKind } from './http-limits/client-error';
 import { capHeaderCount, hasTooManyHeaders } from './http-limits/too-many-headers';
 import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
@@ -84,32 +85,18 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
-  let draining = false;
-  let inFlight = 0;
-  const idleWaiters: (() => void)[] = [];
-
+  const drain = createDrain();
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    inFlight++;
-    let done = false;
-    const end = (): void => {
-      if (done) return;
-      done = true;
-      inFlight--;
-      if (inFlight === 0) idleWaiters.splice(0).forEach((wake) => wake());
-    };
-    res.once('finish', end);
-    res.once('close', end);
-    next();
-  });
+  app.use(drain.track);
   app.use(requestTraceMiddleware);
   app.use((req, _res, next) => {
     if (!hasTooManyHeaders(req, config.maxHeaders)) return next();
     next(new BffError('BFF_ERR_TOO_MANY_HEADERS', { detail: { limit: config.maxHeaders } }));
   });
   app.use(metrics.countRequests);
-  app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
+  app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: drain.isDraining }));
+  app.use(drain.refuseWhileDraining);
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.
   app.post(REJECTED_PATH, rejected.handler);
   app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, config.edgeClockWindowMs, logger));
@@ -166,17 +153,8 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idleWaiters.push(resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
-        ]);
-      }
-      server.closeAllConnections();
-      await closed;
+      const drained = await drain.drain(server, config.shutdownTimeoutMs);
+      logger.info({ drained }, drained === 'drained' ? 'in-flight requests finished' : 'BFF_SHUTDOWN_TIMEOUT_MS passed; connections cut');
       reporter.stop();
       await reporter.flush(2000);
       if (shipper) {
