@@ -93,7 +93,7 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   headersTimeoutMs: {
     env: 'BFF_HEADERS_TIMEOUT_MS',
     default: 30_000,
-    doc: 'How long a client may take to send the request head; then 408 BFF_ERR_HEADERS_TIMEOUT and the connection closes (checked every few seconds).',
+    doc: 'How long a client may take to send the request head; then 408 BFF_ERR_HEADERS_TIMEOUT and the connection closes (checked every second).',
     parse: integer(1000),
   },
   shutdownTimeoutMs: { env: 'BFF_SHUTDOWN_TIMEOUT_MS', default: 10_000, doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.', parse: integer(0) },

@@ -28,6 +28,8 @@ import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
 
 export const CLASSIFY_PATH = '/api/v1/classify';
 
+const HEADERS_TIMEOUT_CHECK_MS = 1000;
+
 const CLIENT_ERROR_CODES: Record<ClientErrorKind, BffErrorCode> = {
   headersTooLarge: 'BFF_ERR_HEADERS_TOO_LARGE',
   headersTimeout: 'BFF_ERR_HEADERS_TIMEOUT',
@@ -121,7 +123,11 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(notFound);
   app.use(errorMiddleware(logger));
 
-  const server = http.createServer({ maxHeaderSize: config.maxHeaderBytes, headersTimeout: config.headersTimeoutMs }, app);
+  const server = http.createServer(
+    // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default).
+    { maxHeaderSize: config.maxHeaderBytes, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: HEADERS_TIMEOUT_CHECK_MS },
+    app,
+  );
   capHeaderCount(server, config.maxHeaders);
   answerClientErrors(
     server,

@@ -12,7 +12,7 @@ import { startModelStandIn, type ModelStandIn } from '../bff/helpers/model-stand
 import { spawnService, type SpawnedService } from '../bff/helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../bff/helpers/multipart';
 import { fakePng } from '../bff/helpers/images';
-import { rawHead, rawRequest } from '../bff/helpers/raw-http';
+import { rawHead, rawRequest, type RawAnswer } from '../bff/helpers/raw-http';
 import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
 import { clientSw8 } from '../bff/helpers/edge';
 import { formatSw8 } from '../../trace/sw8';
@@ -33,6 +33,7 @@ before(async () => {
     SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
     SW_AGENT_NAME: SERVICE,
     EDGE_REPORT_INTERVAL_MS: '100',
+    BFF_HEADERS_TIMEOUT_MS: '1000',
   });
 });
 after(async () => {
@@ -71,7 +72,7 @@ interface HostileCase {
   status: number;
   /** The error code; absent for a served request, whose trace must then arrive complete. */
   code?: string;
-  check?: (answer: Answer) => void;
+  check?: (answer: Answer) => void | Promise<void>;
 }
 
 const cases: HostileCase[] = [
@@ -92,6 +93,28 @@ const cases: HostileCase[] = [
     status: 431,
     code: 'BFF_ERR_TOO_MANY_HEADERS',
     check: (a) => assert.deepEqual(a.json.detail, { limit: 100 }),
+  },
+  {
+    name: 'headersNeverFinished',
+    send: async () => {
+      // Slowloris: a head that never ends holds a connection only until BFF_HEADERS_TIMEOUT_MS.
+      const answer: RawAnswer = await rawRequest(bff.address, 'GET /healthz HTTP/1.1\r\nHost: x\r\nx-slow: 1\r\n');
+      return { status: answer.status, json: answer.json };
+    },
+    status: 408,
+    code: 'BFF_ERR_HEADERS_TIMEOUT',
+    check: (a) => assert.deepEqual(a.json.detail, { timeoutMs: 1000 }),
+  },
+  {
+    name: 'forgedEdgeStartFrom1970',
+    send: () => classify({ 'x-sw-edge-start': '1', 'x-sw-edge-post': '2' }),
+    status: 200,
+    check: async (a) => {
+      const trace = collector.store.getTrace(a.traceHeader!);
+      assert.ok(!trace?.segments.some((s) => s.service === 'tyk-gateway'), 'a gateway segment from forged times');
+      const metrics = await (await fetch(`${bff.address}/metrics`)).text();
+      assert.match(metrics, /^bff_edge_segments_skipped_total\{reason="implausibleTime"\} [1-9]/m);
+    },
   },
   { name: 'notHttpAtAll', send: () => raw('HELLO THERE\r\n\r\n'), status: 400, code: 'BFF_ERR_BAD_REQUEST' },
   { name: 'headerWithoutColon', send: () => raw('GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'), status: 400, code: 'BFF_ERR_BAD_REQUEST' },
@@ -136,7 +159,7 @@ describe('BFF hostile cases', () => {
         assert.equal(answer.json.traceId, answer.traceHeader);
         await waitForTrace(collector, answer.traceHeader!, (t) => isCompleteBffTrace(t, SERVICE), { timeoutMs: 15_000 });
       }
-      c.check?.(answer);
+      await c.check?.(answer);
       await assertStillServing();
     });
   }
