@@ -11,7 +11,7 @@ import { invalidSw8Cases } from '../trace/invalid-sw8-cases';
 import { formatSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { spawnService, type SpawnedService } from './helpers/spawn';
+import { spawnTracedBff, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
 import { clientSw8, EDGE_TRACE_ID } from './helpers/edge';
 import { fakePng } from './helpers/images';
@@ -25,13 +25,7 @@ let bff: SpawnedService | undefined;
 before(async () => {
   collector = await startTestCollector();
   model = await startModelStandIn();
-  bff = await spawnService('bff/main.ts', {
-    PORT: '0',
-    MODEL_URL: model.url,
-    SW_OAP_HTTP_URL: collector.httpUrl,
-    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
-    SW_AGENT_NAME: SERVICE,
-  });
+  bff = await spawnTracedBff(collector, model.url, SERVICE);
 });
 
 after(async () => {

@@ -13,7 +13,7 @@ import { startTestCollector, waitForTrace, type RunningCollector } from '../help
 import { parseSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { spawnService } from './helpers/spawn';
+import { spawnTracedBff } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
 import { fakePng } from './helpers/images';
 import { waitFor } from './helpers/wait';
@@ -65,14 +65,7 @@ test(`SIGTERM under keep-alive load from ${CLIENTS} clients, ${RUNS} runs: start
   collector = await startTestCollector();
   model = await startModelStandIn({ delayMs: 300, keepBody: false });
   for (let run = 1; run <= RUNS; run++) {
-    const bff = await spawnService('bff/main.ts', {
-      PORT: '0',
-      MODEL_URL: model.url,
-      SW_OAP_HTTP_URL: collector.httpUrl,
-      SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
-      SW_AGENT_NAME: SERVICE,
-      BFF_SHUTDOWN_TIMEOUT_MS: '8000',
-    });
+    const bff = await spawnTracedBff(collector, model.url, SERVICE, { BFF_SHUTDOWN_TIMEOUT_MS: '8000' });
     try {
       const receivedBefore = model.received.length;
       let signalled = false;

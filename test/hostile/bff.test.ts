@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { startModelStandIn, type ModelStandIn } from '../bff/helpers/model-stand-in';
-import { spawnService, type SpawnedService } from '../bff/helpers/spawn';
+import { spawnTracedBff, type SpawnedService } from '../bff/helpers/spawn';
+import { runHostileCases, sw8With, type HostileAnswer, type HostileCase } from '../bff/helpers/hostile-cases';
 import { multipartBody, MULTIPART_TYPE } from '../bff/helpers/multipart';
 import { fakePng } from '../bff/helpers/images';
 import { rawHead, rawRequest, type RawAnswer } from '../bff/helpers/raw-http';
@@ -26,15 +27,7 @@ let bff: SpawnedService;
 before(async () => {
   collector = await startTestCollector();
   model = await startModelStandIn();
-  bff = await spawnService('bff/main.ts', {
-    PORT: '0',
-    MODEL_URL: model.url,
-    SW_OAP_HTTP_URL: collector.httpUrl,
-    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
-    SW_AGENT_NAME: SERVICE,
-    EDGE_REPORT_INTERVAL_MS: '100',
-    BFF_HEADERS_TIMEOUT_MS: '1000',
-  });
+  bff = await spawnTracedBff(collector, model.url, SERVICE, { EDGE_REPORT_INTERVAL_MS: '100', BFF_HEADERS_TIMEOUT_MS: '1000' });
 });
 after(async () => {
   bff?.kill();
@@ -42,37 +35,16 @@ after(async () => {
   await collector?.stop();
 });
 
-interface Answer {
-  status: number;
-  json: any;
-  traceHeader?: string | null;
-}
-
 const image = multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(600) }]);
 
-async function classify(headers: Record<string, string>, body: Buffer = image): Promise<Answer> {
+async function classify(headers: Record<string, string>, body: Buffer = image): Promise<HostileAnswer> {
   const res = await fetch(`${bff.address}/api/v1/classify`, { method: 'POST', headers: { 'content-type': MULTIPART_TYPE, ...headers }, body });
   return { status: res.status, json: await res.json(), traceHeader: res.headers.get('x-trace-id') };
 }
 
-async function raw(bytes: string): Promise<Answer> {
+async function raw(bytes: string): Promise<HostileAnswer> {
   const answer = await rawRequest(bff.address, bytes);
   return { status: answer.status, json: answer.json, traceHeader: answer.headers['x-trace-id'] };
-}
-
-const sw8With = (index: number, value: string): string => {
-  const fields = formatSw8(clientSw8(), nodeBase64).split('-');
-  fields[index] = value;
-  return fields.join('-');
-};
-
-interface HostileCase {
-  name: string;
-  send: () => Promise<Answer>;
-  status: number;
-  /** The error code; absent for a served request, whose trace must then arrive complete. */
-  code?: string;
-  check?: (answer: Answer) => void | Promise<void>;
 }
 
 const cases: HostileCase[] = [
@@ -145,22 +117,9 @@ async function assertStillServing(): Promise<void> {
   assert.equal(ordinary.status, 200, JSON.stringify(ordinary.json));
 }
 
-describe('BFF hostile cases', () => {
-  for (const c of cases) {
-    test(c.name, { timeout: 30_000 }, async () => {
-      const answer = await c.send();
-      assert.equal(answer.status, c.status, JSON.stringify(answer.json));
-      if (c.code !== undefined) {
-        assert.deepEqual(Object.keys(answer.json ?? {}), ['code', 'error', 'detail', 'traceId'], `not the shared shape: ${JSON.stringify(answer.json)}`);
-        assert.equal(answer.json.code, c.code);
-        assert.equal(typeof answer.json.error, 'string');
-      } else {
-        assert.ok(answer.traceHeader, 'x-trace-id');
-        assert.equal(answer.json.traceId, answer.traceHeader);
-        await waitForTrace(collector, answer.traceHeader!, (t) => isCompleteBffTrace(t, SERVICE), { timeoutMs: 15_000 });
-      }
-      await c.check?.(answer);
-      await assertStillServing();
-    });
-  }
+runHostileCases('BFF hostile cases', cases, {
+  traceArrived: async (traceId) => {
+    await waitForTrace(collector, traceId, (t) => isCompleteBffTrace(t, SERVICE), { timeoutMs: 15_000 });
+  },
+  stillServing: assertStillServing,
 });

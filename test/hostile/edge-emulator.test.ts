@@ -7,17 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startTestCollector, waitForTrace, type RunningCollector, type TraceView } from '../helpers/collector';
 import { startModelStandIn, type ModelStandIn } from '../bff/helpers/model-stand-in';
-import { spawnService, type SpawnedService } from '../bff/helpers/spawn';
+import { spawnService, spawnTracedBff, type SpawnedService } from '../bff/helpers/spawn';
+import { runHostileCases, sw8With, type HostileAnswer, type HostileCase } from '../bff/helpers/hostile-cases';
 import { multipartBody, MULTIPART_TYPE } from '../bff/helpers/multipart';
 import { fakePng } from '../bff/helpers/images';
 import { rawHead, rawRequest } from '../bff/helpers/raw-http';
 import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
-import { clientSw8 } from '../bff/helpers/edge';
-import { formatSw8 } from '../../trace/sw8';
-import { nodeBase64 } from '../../trace/platform/node-base64';
 
 const BFF_SERVICE = 'bff-hostile-edge';
 let collector: RunningCollector;
@@ -30,15 +28,7 @@ before(async () => {
   collector = await startTestCollector();
   model = await startModelStandIn();
   const secret = 'hostile-edge-secret';
-  bff = await spawnService('bff/main.ts', {
-    PORT: '0',
-    MODEL_URL: model.url,
-    SW_OAP_HTTP_URL: collector.httpUrl,
-    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
-    SW_AGENT_NAME: BFF_SERVICE,
-    EDGE_SHARED_SECRET: secret,
-    EDGE_REPORT_INTERVAL_MS: '100',
-  });
+  bff = await spawnTracedBff(collector, model.url, BFF_SERVICE, { EDGE_SHARED_SECRET: secret, EDGE_REPORT_INTERVAL_MS: '100' });
   edge = await spawnService('edge-emulator/main.ts', { PORT: '0', BFF_URL: bff.address, EDGE_SHARED_SECRET: secret });
   edgeUrl = `http://${edge.address}`;
 });
@@ -49,34 +39,22 @@ after(async () => {
   await collector?.stop();
 });
 
-interface Answer {
-  status: number;
-  json: any;
-  traceHeader?: string | null;
-}
-
 const image = multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(600) }]);
 
-async function classify(headers: Record<string, string>, body: Buffer = image, path = '/inference/api/v1/classify'): Promise<Answer> {
+async function classify(headers: Record<string, string>, body: Buffer = image, path = '/inference/api/v1/classify'): Promise<HostileAnswer> {
   const res = await fetch(`${edgeUrl}${path}`, { method: 'POST', headers: { 'content-type': MULTIPART_TYPE, ...headers }, body });
   return { status: res.status, json: await res.json(), traceHeader: res.headers.get('x-trace-id') };
 }
 
-async function get(path: string): Promise<Answer> {
+async function get(path: string): Promise<HostileAnswer> {
   const res = await fetch(`${edgeUrl}${path}`);
   return { status: res.status, json: await res.json() };
 }
 
-async function raw(bytes: string): Promise<Answer> {
+async function raw(bytes: string): Promise<HostileAnswer> {
   const answer = await rawRequest(edgeUrl, bytes);
   return { status: answer.status, json: answer.json };
 }
-
-const sw8With = (index: number, value: string): string => {
-  const fields = formatSw8(clientSw8(), nodeBase64).split('-');
-  fields[index] = value;
-  return fields.join('-');
-};
 
 /** The gateway's segment and the BFF's, the BFF's entry referring to the gateway's exit span. */
 function isCompleteEdgeTrace(trace: TraceView): boolean {
@@ -87,15 +65,6 @@ function isCompleteEdgeTrace(trace: TraceView): boolean {
   const onlyBff = { ...trace, segments: trace.segments.filter((s) => s.service === BFF_SERVICE) };
   const withoutRefs = { ...onlyBff, segments: onlyBff.segments.map((s) => ({ ...s, spans: s.spans.map((sp) => ({ ...sp, refs: [] })) })) };
   return !!entry && entry.refs.some((r) => r.parentTraceSegmentId === gateway.traceSegmentId && r.parentSpanId === 1) && isCompleteBffTrace(withoutRefs, BFF_SERVICE);
-}
-
-interface HostileCase {
-  name: string;
-  send: () => Promise<Answer>;
-  status: number;
-  /** The error code; absent for a served request, whose trace must then arrive complete. */
-  code?: string;
-  check?: (answer: Answer) => void | Promise<void>;
 }
 
 const cases: HostileCase[] = [
@@ -134,24 +103,11 @@ async function assertStillServing(): Promise<void> {
   assert.equal(ordinary.status, 200, JSON.stringify(ordinary.json));
 }
 
-describe('edge emulator hostile cases', () => {
-  for (const c of cases) {
-    test(c.name, { timeout: 30_000 }, async () => {
-      const answer = await c.send();
-      assert.equal(answer.status, c.status, JSON.stringify(answer.json));
-      if (c.code !== undefined) {
-        assert.deepEqual(Object.keys(answer.json ?? {}), ['code', 'error', 'detail', 'traceId'], `not the shared shape: ${JSON.stringify(answer.json)}`);
-        assert.equal(answer.json.code, c.code);
-        assert.equal(typeof answer.json.error, 'string');
-      } else {
-        assert.match(answer.traceHeader ?? '', /^[0-9a-f]{32}$/, 'x-trace-id of the edge');
-        assert.equal(answer.json.traceId, answer.traceHeader);
-        const trace = await waitForTrace(collector, answer.traceHeader!, isCompleteEdgeTrace, { timeoutMs: 15_000 });
-        const gatewayEntry = trace.segments.find((s) => s.service === 'tyk-gateway')!.spans.find((s) => s.spanId === 0)!;
-        assert.ok(Math.abs(gatewayEntry.startTime - Date.now()) < 60_000, `the gateway segment starts at ${gatewayEntry.startTime}`);
-      }
-      await c.check?.(answer);
-      await assertStillServing();
-    });
-  }
+runHostileCases('edge emulator hostile cases', cases, {
+  traceArrived: async (traceId) => {
+    const trace = await waitForTrace(collector, traceId, isCompleteEdgeTrace, { timeoutMs: 15_000 });
+    const gatewayEntry = trace.segments.find((s) => s.service === 'tyk-gateway')!.spans.find((s) => s.spanId === 0)!;
+    assert.ok(Math.abs(gatewayEntry.startTime - Date.now()) < 60_000, `the gateway segment starts at ${gatewayEntry.startTime}`);
+  },
+  stillServing: assertStillServing,
 });
