@@ -4,6 +4,7 @@
  */
 export interface BffConfig {
   port: number;
+  host: string;
   modelUrl: string;
   modelTimeoutMs: number;
   maxUploadBytes: number;
@@ -19,6 +20,9 @@ export interface BffConfig {
   serviceName: string;
   serviceInstance: string;
   shutdownTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxHeaders: number;
+  headersTimeoutMs: number;
 }
 
 type Parse<T> = (raw: string) => T | undefined;
@@ -44,6 +48,7 @@ function integer(min: number): Parse<number> {
 
 export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: integer(0) },
+  host: { env: 'HOST', default: '127.0.0.1', doc: 'Address to bind; `0.0.0.0` to be reachable from other hosts (compose sets it).', parse: text },
   modelUrl: { env: 'MODEL_URL', default: 'http://localhost:5001', doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.', parse: url },
   modelTimeoutMs: {
     env: 'MODEL_TIMEOUT_MS',
@@ -70,14 +75,27 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   },
   edgeClockWindowMs: {
     env: 'EDGE_CLOCK_WINDOW_MS',
-    default: 30_000,
-    doc: 'A rejected request is traced only if its event time is this close to the BFF\'s clock and its pre-hook start at most this much before the event.',
+    default: 5_000,
+    doc: "Edge times are believed only this close to the BFF's clock: a request's x-sw-edge-start and x-sw-edge-post against its arrival, a rejected request's event time against now and its pre-hook start against the event. Outside it: no edge segment, a warning, a count (reason implausibleTime).",
     parse: integer(100),
   },
   shipLogs: { env: 'BFF_SHIP_LOGS', default: false, doc: 'Also send log lines to OAP (`POST /v3/logs`) with their trace context.', parse: bool },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino level.', parse: text },
   serviceName: { env: 'SW_AGENT_NAME', default: 'bff', doc: 'SkyWalking service name of the BFF (agent and shipped logs).', parse: text },
   serviceInstance: { env: 'SW_AGENT_INSTANCE', default: '', doc: 'SkyWalking instance name; empty = the host name (as the agent does).', parse: text },
+  maxHeaderBytes: {
+    env: 'BFF_MAX_HEADER_BYTES',
+    default: 20 * 1024,
+    doc: "Largest request head (request line and headers); more is 431 BFF_ERR_HEADERS_TOO_LARGE. Above the edge emulator's 16 KiB, so what the edge passes plus its own headers fits.",
+    parse: integer(1024),
+  },
+  maxHeaders: { env: 'BFF_MAX_HEADERS', default: 100, doc: "Most request headers (Envoy's default); more is 431 BFF_ERR_TOO_MANY_HEADERS.", parse: integer(1) },
+  headersTimeoutMs: {
+    env: 'BFF_HEADERS_TIMEOUT_MS',
+    default: 30_000,
+    doc: 'How long a client may take to send the request head; then 408 BFF_ERR_HEADERS_TIMEOUT and the connection closes (checked every second).',
+    parse: integer(1000),
+  },
   shutdownTimeoutMs: { env: 'BFF_SHUTDOWN_TIMEOUT_MS', default: 10_000, doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.', parse: integer(0) },
 };
 

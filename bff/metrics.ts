@@ -15,6 +15,8 @@ export interface BffMetrics {
   /** Counts a classify request from its arrival until its answer is sent or its client is gone. */
   countClassifyInFlight: RequestHandler;
   observeModelCall(outcome: ModelOutcome): void;
+  /** An invalid client sw8 was dropped before the agent saw it. */
+  countDroppedSw8(reason: string): void;
 }
 
 export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookStats, shipper?: () => BatchReporterStats): BffMetrics {
@@ -69,7 +71,7 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
   counter('bff_edge_segments_built_total', 'Edge segments built from edge headers.', () => reporter.stats().built);
   new client.Counter({
     name: 'bff_edge_segments_skipped_total',
-    help: 'Requests without an edge segment, by reason (notFromEdge, badStart, badSw8, sw8NotFromEdge, keyMissing, keyMismatch).',
+    help: 'Requests without an edge segment, by reason (notFromEdge, badStart, badSw8, sw8NotFromEdge, keyMissing, keyMismatch, implausibleTime).',
     labelNames: ['reason'] as const,
     registers: [registry],
     collect() {
@@ -87,6 +89,13 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
       this.reset();
       for (const { event, outcome, count } of webhooks.entries()) this.inc({ event, outcome }, count);
     },
+  });
+
+  const droppedSw8 = new client.Counter({
+    name: 'bff_invalid_sw8_dropped_total',
+    help: 'Requests whose invalid sw8 was dropped before the agent saw it (they start a new trace), by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
   });
 
   const countRequests: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
@@ -109,6 +118,9 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
     countClassifyInFlight,
     observeModelCall(outcome) {
       upstream.observe({ outcome: outcome.ok ? 'ok' : outcome.error.code }, outcome.durationMs / 1000);
+    },
+    countDroppedSw8(reason) {
+      droppedSw8.inc({ reason });
     },
   };
 }

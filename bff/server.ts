@@ -20,8 +20,21 @@ import { healthRoutes } from './routes/health';
 import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
+import { dropInvalidSw8 } from './drop-invalid-sw8';
+import { createDrain } from './drain';
+import { answerClientErrors, type ClientErrorKind } from './http-limits/client-error';
+import { capHeaderCount, hasTooManyHeaders } from './http-limits/too-many-headers';
+import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
 
 export const CLASSIFY_PATH = '/api/v1/classify';
+
+const HEADERS_TIMEOUT_CHECK_MS = 1000;
+
+const CLIENT_ERROR_CODES: Record<ClientErrorKind, BffErrorCode> = {
+  headersTooLarge: 'BFF_ERR_HEADERS_TOO_LARGE',
+  headersTimeout: 'BFF_ERR_HEADERS_TIMEOUT',
+  badRequest: 'BFF_ERR_BAD_REQUEST',
+};
 
 export interface StartOptions extends Partial<BffConfig> {
   /** Where log lines go; default stdout. */
@@ -74,31 +87,21 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
-  let draining = false;
-  let inFlight = 0;
-  const idleWaiters: (() => void)[] = [];
-
+  const drain = createDrain();
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    inFlight++;
-    let done = false;
-    const end = (): void => {
-      if (done) return;
-      done = true;
-      inFlight--;
-      if (inFlight === 0) idleWaiters.splice(0).forEach((wake) => wake());
-    };
-    res.once('finish', end);
-    res.once('close', end);
-    next();
-  });
+  app.use(drain.track);
   app.use(requestTraceMiddleware);
+  app.use((req, _res, next) => {
+    if (!hasTooManyHeaders(req, config.maxHeaders)) return next();
+    next(new BffError('BFF_ERR_TOO_MANY_HEADERS', { detail: { limit: config.maxHeaders } }));
+  });
   app.use(metrics.countRequests);
-  app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: () => draining }));
+  app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: drain.isDraining }));
+  app.use(drain.refuseWhileDraining);
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.
   app.post(REJECTED_PATH, rejected.handler);
-  app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, logger));
+  app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, config.edgeClockWindowMs, logger));
   app.use((req, res, next) => {
     const started = performance.now();
     res.once('finish', () => {
@@ -120,16 +123,35 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   app.use(notFound);
   app.use(errorMiddleware(logger));
 
-  const server = http.createServer(app);
+  const server = http.createServer(
+    // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default).
+    { maxHeaderSize: config.maxHeaderBytes, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: HEADERS_TIMEOUT_CHECK_MS },
+    app,
+  );
+  capHeaderCount(server, config.maxHeaders);
+  answerClientErrors(
+    server,
+    (kind) => {
+      const code = CLIENT_ERROR_CODES[kind];
+      const limit = kind === 'headersTooLarge' ? { limitBytes: config.maxHeaderBytes } : kind === 'headersTimeout' ? { timeoutMs: config.headersTimeoutMs } : undefined;
+      return { status: BFF_ERRORS[code].status, code, error: BFF_ERRORS[code].error, detail: limit };
+    },
+    (kind, err) => logger.info({ kind, err: err.code }, 'refused before parsing'),
+  );
+  dropInvalidSw8(server, (reason, detail) => {
+    metrics.countDroppedSw8(reason);
+    logger.debug({ reason, detail }, 'invalid sw8 dropped; the request starts a new trace');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => {
+    server.listen(config.port, config.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const address = `http://127.0.0.1:${port}`;
+  // A wildcard bind is reachable on loopback; the logged address is one a local client can use.
+  const address = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   reporter.start();
   shipper?.reporter.start();
   logger.info({ address, modelUrl: config.modelUrl, oapHttpUrl: config.oapHttpUrl }, 'bff listening');
@@ -137,17 +159,8 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idleWaiters.push(resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
-        ]);
-      }
-      server.closeAllConnections();
-      await closed;
+      const drained = await drain.drain(server, config.shutdownTimeoutMs);
+      logger.info({ drained }, drained === 'drained' ? 'in-flight requests finished' : 'BFF_SHUTDOWN_TIMEOUT_MS passed; connections cut');
       reporter.stop();
       await reporter.flush(2000);
       if (shipper) {

@@ -9,6 +9,12 @@ const APPS = path.join(REPO_ROOT, 'deploy', 'tyk', 'apps');
 export interface EdgeConfig {
   /** `PORT`, default 8080 (Tyk's). 0 picks a free port. */
   port: number;
+  /** `HOST`, default 127.0.0.1: the address to bind; compose sets 0.0.0.0 where other containers must reach it. */
+  host: string;
+  /** `EDGE_MAX_HEADER_BYTES`, default 16384: largest request head; more is 431 EDGE_ERR_HEADERS_TOO_LARGE. */
+  maxHeaderBytes: number;
+  /** `EDGE_MAX_HEADERS`, default 90: most request headers; more is 431 EDGE_ERR_TOO_MANY_HEADERS. Leaves room for the edge's own headers under the BFF's 100. */
+  maxHeaders: number;
   /** `BFF_URL`, default http://localhost:3000: where every API proxies to (Tyk's target_url) and where webhooks go. */
   bffUrl: string;
   /**
@@ -47,6 +53,9 @@ export function readEdgeConfig(): EdgeConfig {
   const definitions = list(process.env.EDGE_API_DEFINITION);
   return {
     port: integer('PORT', 8080),
+    host: process.env.HOST || '127.0.0.1',
+    maxHeaderBytes: integer('EDGE_MAX_HEADER_BYTES', 16 * 1024),
+    maxHeaders: integer('EDGE_MAX_HEADERS', 90),
     bffUrl: process.env.BFF_URL || 'http://localhost:3000',
     apiDefinitionPaths: definitions.length > 0 ? definitions : [path.join(APPS, 'inference-api.json'), path.join(APPS, 'keyed-api.json')],
     bundleDir: process.env.EDGE_BUNDLE_DIR || path.join(REPO_ROOT, 'dist', 'bundle'),

@@ -13,7 +13,9 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { EDGE_HEADERS } from '../trace/edge-headers';
 import { readEdgeConfig, type EdgeConfig } from './config';
-import { sendEdgeError } from './errors';
+import { EDGE_ERRORS, sendEdgeError, type EdgeErrorCode } from './errors';
+import { answerClientErrors, type ClientErrorKind } from '../bff/http-limits/client-error';
+import { capHeaderCount, hasTooManyHeaders } from '../bff/http-limits/too-many-headers';
 import { proxyRequest } from './proxy';
 import { runHooks, type Headers, type HookPassResult } from './run-hooks';
 import { loadApis } from './served-api';
@@ -51,6 +53,14 @@ export function upstreamPath(url: string, listenPath: string, strip: boolean): s
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
+export const HELLO_PATH = '/hello';
+
+const CLIENT_ERROR_CODES: Record<ClientErrorKind, EdgeErrorCode> = {
+  headersTooLarge: 'EDGE_ERR_HEADERS_TOO_LARGE',
+  headersTimeout: 'EDGE_ERR_HEADERS_TIMEOUT',
+  badRequest: 'EDGE_ERR_BAD_REQUEST',
+};
+
 function matchesListenPath(url: string, listenPath: string): boolean {
   const prefix = listenPath.endsWith('/') ? listenPath.slice(0, -1) : listenPath;
   return url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
@@ -74,6 +84,19 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
+    if (hasTooManyHeaders(req, config.maxHeaders)) {
+      req.resume();
+      sendEdgeError(res, 'EDGE_ERR_TOO_MANY_HEADERS', `more than ${config.maxHeaders} headers`, null);
+      return;
+    }
+    // The gateway's own liveness, outside every listen path, like Tyk's /hello: readiness checks
+    // use it, so that no service's health has to be proxied to clients.
+    if (url.split('?')[0] === HELLO_PATH) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'pass', description: 'sw-edge emulator' }));
+      return;
+    }
     const api = apis.find((candidate) => matchesListenPath(url, candidate.definition.listenPath));
     if (!api) {
       sendEdgeError(res, 'EDGE_ERR_NOT_FOUND', `this edge serves ${apis.map((a) => a.definition.listenPath).join(', ')} only`, null);
@@ -128,13 +151,19 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
     res.end(pass.body);
   };
 
-  const server = http.createServer(handle);
+  const server = http.createServer({ maxHeaderSize: config.maxHeaderBytes }, handle);
+  capHeaderCount(server, config.maxHeaders);
+  answerClientErrors(server, (kind) => {
+    const code = CLIENT_ERROR_CODES[kind];
+    return { status: EDGE_ERRORS[code].status, code, error: EDGE_ERRORS[code].error, detail: kind === 'headersTooLarge' ? `limit ${config.maxHeaderBytes} bytes` : null };
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, '0.0.0.0', () => resolve());
+    server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const address = `127.0.0.1:${port}`;
+  // A wildcard bind is reachable on loopback; the logged address is one a local client can use.
+  const address = `${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   for (const { definition, hooks, bundlePath } of apis) {
     logger.info(
       { address, apiId: definition.apiId, listenPath: definition.listenPath, keyed: definition.authHeaderName !== undefined, webhooks: Object.keys(definition.webhooks), upstream: target.origin, bundle: path.basename(bundlePath), hooks: [...hooks.pre, ...hooks.post].map((h) => h.name) },

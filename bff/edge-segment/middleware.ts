@@ -13,11 +13,11 @@ import { requestTrace } from '../request-trace';
 /** nginx's code for "client closed the request before the answer"; the edge saw no status. */
 const CLIENT_CLOSED = 499;
 
-export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecret: string | undefined, logger: Logger): RequestHandler {
+export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecret: string | undefined, clockWindowMs: number, logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     let read: ReturnType<typeof readEdgeHeaders>;
     try {
-      read = readEdgeHeaders(req.headers, sharedSecret);
+      read = readEdgeHeaders(req.headers, sharedSecret, { reference: requestTrace(res).arrivedAt, windowMs: clockWindowMs });
     } catch (err) {
       logger.warn({ err }, 'edge headers could not be read');
       next();
@@ -26,7 +26,8 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
     if (!read.ok) {
       // A request that did not come through the edge is normal; the other reasons are worth a line.
       reporter.skip(read.reason);
-      if (read.reason !== 'notFromEdge') logger.info({ reason: read.reason, detail: read.detail }, 'no edge segment');
+      if (read.reason === 'implausibleTime') logger.warn({ reason: read.reason, detail: read.detail }, 'edge times outside the clock window: no edge segment');
+      else if (read.reason !== 'notFromEdge') logger.info({ reason: read.reason, detail: read.detail }, 'no edge segment');
       next();
       return;
     }

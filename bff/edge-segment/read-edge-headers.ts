@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parseSw8, type Sw8Context } from '../../trace/sw8';
 import { EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
 import { nodeBase64 } from '../../trace/platform/node-base64';
+import { outsideWindow, type ClockWindow } from './clock-window';
 
 /** The edge's exit span id, which the edge writes into sw8 field 4. */
 export const EDGE_EXIT_SPAN_ID = 1;
@@ -27,7 +28,7 @@ export interface EdgeRequest {
   warnings: EdgeWarning[];
 }
 
-export type EdgeSkipReason = 'notFromEdge' | 'badStart' | 'badSw8' | 'sw8NotFromEdge' | 'keyMissing' | 'keyMismatch';
+export type EdgeSkipReason = 'notFromEdge' | 'badStart' | 'badSw8' | 'sw8NotFromEdge' | 'keyMissing' | 'keyMismatch' | 'implausibleTime';
 export type EdgeWarning = 'badPost' | 'badParent';
 
 export type EdgeReadResult = { ok: true; edge: EdgeRequest } | { ok: false; reason: EdgeSkipReason; detail: string };
@@ -52,7 +53,8 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function readEdgeHeaders(headers: IncomingHttpHeaders, sharedSecret: string | undefined): EdgeReadResult {
+/** `clock`: refuse edge times outside this window of the BFF's clock (omitted only by unit tests of the other rules). */
+export function readEdgeHeaders(headers: IncomingHttpHeaders, sharedSecret: string | undefined, clock?: ClockWindow): EdgeReadResult {
   const startHeader = header(headers, EDGE_HEADERS.start);
   if (startHeader === undefined) return { ok: false, reason: 'notFromEdge', detail: `no ${EDGE_HEADERS.start}` };
   if (sharedSecret !== undefined) {
@@ -62,6 +64,8 @@ export function readEdgeHeaders(headers: IncomingHttpHeaders, sharedSecret: stri
   }
   const start = epochMs(startHeader);
   if (start === undefined) return { ok: false, reason: 'badStart', detail: `${EDGE_HEADERS.start} is not epoch ms` };
+  const startOff = clock && outsideWindow(EDGE_HEADERS.start, start, clock);
+  if (startOff) return { ok: false, reason: 'implausibleTime', detail: startOff };
   const sw8 = parseSw8(header(headers, SW8_HEADER), nodeBase64);
   if (!sw8.ok) return { ok: false, reason: 'badSw8', detail: `${sw8.reason}: ${sw8.detail}` };
   if (sw8.context.parentSpanId !== EDGE_EXIT_SPAN_ID) {
@@ -75,6 +79,8 @@ export function readEdgeHeaders(headers: IncomingHttpHeaders, sharedSecret: stri
     warnings.push('badPost');
     post = undefined;
   }
+  const postOff = post !== undefined && clock && outsideWindow(EDGE_HEADERS.post, post, clock);
+  if (postOff) return { ok: false, reason: 'implausibleTime', detail: postOff };
   let parent: Sw8Context | undefined;
   const parentHeader = header(headers, EDGE_HEADERS.parent);
   if (parentHeader !== undefined) {

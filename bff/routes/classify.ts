@@ -36,6 +36,14 @@ function edgeDuration(res: Response): number | undefined {
 
 export function classifyHandler(options: ClassifyOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    const encoding = (req.headers['content-encoding'] ?? '').trim();
+    // busboy reads the bytes as sent: a compressed body is not multipart, and a plain one
+    // labelled as compressed would be taken on trust. Neither is guessed at.
+    if (encoding !== '' && encoding.toLowerCase() !== 'identity') {
+      discardRestOfUpload(req);
+      next(new BffError('BFF_ERR_UNSUPPORTED_ENCODING', { detail: { contentEncoding: encoding.slice(0, 100), accepted: ['identity'] } }));
+      return;
+    }
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\b/i.test(contentType)) {
       discardRestOfUpload(req);
@@ -128,7 +136,8 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       if (name !== IMAGE_FIELD || sawImage) {
         file.on('error', () => undefined);
         file.resume();
-        return fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
+        if (sawImage) return fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
+        return fail(new BffError('BFF_ERR_WRONG_FIELD', { detail: { field: name.slice(0, 100), expected: IMAGE_FIELD } }));
       }
       sawImage = true;
       // busboy destroys the file stream on a broken body; pipe() does not forward that error.

@@ -40,11 +40,11 @@ test('an empty multipart body → 400 BFF_ERR_NO_IMAGE', async () => {
   assertShape(res.body, 'BFF_ERR_NO_IMAGE');
 });
 
-test('a file in another field → 400 BFF_ERR_EXTRA_FILE, nothing sent to the model', async () => {
+test('a file in another field → 400 BFF_ERR_WRONG_FIELD naming the expected field, nothing sent to the model', async () => {
   const before = model.received.length;
   const res = await request(bff.address).post('/api/v1/classify').attach('file', fakePng(100), 'a.png').expect(400);
-  assertShape(res.body, 'BFF_ERR_EXTRA_FILE');
-  assert.deepEqual(res.body.detail, { field: 'file' });
+  assertShape(res.body, 'BFF_ERR_WRONG_FIELD');
+  assert.deepEqual(res.body.detail, { field: 'file', expected: 'image' });
   assert.equal(model.received.length, before);
 });
 

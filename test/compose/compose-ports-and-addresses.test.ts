@@ -45,6 +45,12 @@ describe('ports agree with design.md', () => {
     assert.deepEqual(services.model.ports ?? [], []);
   });
 
+  it('the BFF binds 0.0.0.0 in its container (its default, 127.0.0.1, would be unreachable from Tyk)', async () => {
+    const { CONFIG_KEYS } = await import('../../bff/config');
+    assert.equal(CONFIG_KEYS.host.default, '127.0.0.1');
+    assert.equal(envOf(services.bff).HOST, '0.0.0.0');
+  });
+
   it("Tyk's control API is on its own port, which is not published", () => {
     assert.ok(Number.isInteger(tykConf.control_api_port) && tykConf.control_api_port !== tykConf.listen_port);
     assert.ok(!publishedPorts(services['tyk-gateway']).some((p) => p.container === tykConf.control_api_port));

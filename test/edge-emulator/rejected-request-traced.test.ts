@@ -78,7 +78,7 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
 
   test('no key at all: 401 from the edge, no webhook (nothing for the BFF to trace)', async () => {
     const webhooksBefore = bff.logs.length;
-    const answer = await fetch(`${edge.url}/keyed/healthz`);
+    const answer = await fetch(`${edge.url}/keyed/api/v1/classify`);
     assert.equal(answer.status, 401);
     assert.equal((await answer.json() as Record<string, any>).code, 'EDGE_ERR_KEY_MISSING');
     assert.equal(edge.webhooksPending(), 0);

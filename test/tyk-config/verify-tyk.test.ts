@@ -59,6 +59,9 @@ describe('refusals, each naming the file and the field', () => {
     { name: 'gojaBundleOnOtto', change: (api) => (api.custom_middleware_bundle = GOJA_BUNDLE), field: 'custom_middleware_bundle', message: /manifest driver "javascript", but the definition expects "otto"/ },
     { name: 'missingBundle', change: (api) => (api.custom_middleware_bundle = 'sw-edge-9.9.9.zip'), field: 'custom_middleware_bundle', message: /cannot be read/ },
     { name: 'noEdgeBlock', change: (api) => (api.version_data.versions.Default.extended_paths.black_list = []), field: 'version_data.versions.Default.extended_paths.black_list', message: /no entry for \/_edge\// },
+    // Issue 9 §7: the gateway proxies the public API only.
+    { name: 'metricsPublic', change: (api) => (api.version_data.versions.Default.extended_paths.black_list = api.version_data.versions.Default.extended_paths.black_list.filter((e: any) => e.path !== '/metrics')), field: 'version_data.versions.Default.extended_paths.black_list', message: /no entry for \/metrics: .*Prometheus/ },
+    { name: 'readyzPublic', change: (api) => (api.version_data.versions.Default.extended_paths.black_list = api.version_data.versions.Default.extended_paths.black_list.filter((e: any) => e.path !== '/readyz')), field: 'version_data.versions.Default.extended_paths.black_list', message: /no entry for \/readyz: .*model's URL/ },
     { name: 'edgeBlockGetOnly', change: (api) => (api.version_data.versions.Default.extended_paths.black_list[0].method_actions = { GET: { action: 'no_action', code: 200 } }), field: 'version_data.versions.Default.extended_paths.black_list[0].method_actions', message: /does not block POST/ },
   ];
   for (const c of cases) {

@@ -1,17 +1,33 @@
-// Clients must not reach the BFF's /_edge/ endpoints through the gateway: the API's default
-// version black-lists /_edge/ for every method (the BFF also refuses them without the secret).
+// The gateway proxies the public API only. Clients must not reach the BFF's /_edge/ endpoints
+// (the BFF also refuses them without the secret), nor its metrics and readiness, which name the
+// model's URL (issue 9 §7): the API's default version black-lists each for every method. Health
+// and metrics stay on the service ports. (/healthz joins the list once `npm start` and the e2e
+// stack check the edge's own /hello for readiness instead of /inference/healthz.)
 import { defaultVersion, problem, type ApiRule } from '../problem';
 
 export const EDGE_PATH = '/_edge/';
+export const INTERNAL_PATHS = [EDGE_PATH, '/metrics', '/readyz'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const WHY: Record<string, string> = {
+  [EDGE_PATH]: `clients could post to the BFF's ${EDGE_PATH}rejected through the gateway`,
+  '/metrics': "the BFF's Prometheus metrics would be public",
+  '/readyz': "the BFF's readiness (which names the model's URL) would be public",
+};
 
 export const edgePathBlocked: ApiRule = (context) => {
   const { name, version } = defaultVersion(context.api);
   const field = `version_data.versions.${name}.extended_paths.black_list`;
   const list: any[] = Array.isArray(version?.extended_paths?.black_list) ? version.extended_paths.black_list : [];
-  const entry = list.find((e) => typeof e?.path === 'string' && e.path.replace(/\{[^}]*\}$/, '').startsWith(EDGE_PATH) && e.disabled !== true);
-  if (!entry) return [problem(context, field, `no entry for ${EDGE_PATH}: clients could post to the BFF's ${EDGE_PATH}rejected through the gateway.`)];
-  if (version?.use_extended_paths !== true) return [problem(context, `version_data.versions.${name}.use_extended_paths`, 'must be true, or Tyk ignores the black list.')];
-  const missing = METHODS.filter((m) => !entry.method_actions || typeof entry.method_actions[m] !== 'object');
-  return missing.length > 0 ? [problem(context, `${field}[${list.indexOf(entry)}].method_actions`, `does not block ${missing.join(', ')}.`)] : [];
+  const problems = [];
+  for (const path of INTERNAL_PATHS) {
+    const entry = list.find((e) => typeof e?.path === 'string' && e.path.replace(/\{[^}]*\}$/, '').startsWith(path) && e.disabled !== true);
+    if (!entry) {
+      problems.push(problem(context, field, `no entry for ${path}: ${WHY[path]}.`));
+      continue;
+    }
+    const missing = METHODS.filter((m) => !entry.method_actions || typeof entry.method_actions[m] !== 'object');
+    if (missing.length > 0) problems.push(problem(context, `${field}[${list.indexOf(entry)}].method_actions`, `does not block ${missing.join(', ')} on ${path}.`));
+  }
+  if (problems.length === 0 && version?.use_extended_paths !== true) return [problem(context, `version_data.versions.${name}.use_extended_paths`, 'must be true, or Tyk ignores the black list.')];
+  return problems;
 };

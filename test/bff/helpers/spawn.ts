@@ -73,3 +73,15 @@ export function spawnService(entry: string, env: Record<string, string>, timeout
     });
   });
 }
+
+/** The BFF's main.ts with its agent and edge reporter pointed at a test collector. */
+export function spawnTracedBff(collector: { httpUrl: string; grpcAddress: string }, modelUrl: string, service: string, env: Record<string, string> = {}): Promise<SpawnedService> {
+  return spawnService('bff/main.ts', {
+    PORT: '0',
+    MODEL_URL: modelUrl,
+    SW_OAP_HTTP_URL: collector.httpUrl,
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+    SW_AGENT_NAME: service,
+    ...env,
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Answers the requests Node's HTTP parser refuses before any handler runs, in the project's error
+ * shape instead of Node's bare `400`/`431` with an empty body (issue 9 §8). Node emits
+ * 'clientError' for them and, once a listener exists, writes nothing itself: the answer goes on
+ * the raw socket, then the connection closes (the parser's state is lost). As Node's own default:
+ * nothing is written on a reset socket or when a response already started on it.
+ * Shared by the BFF and the edge emulator, each with its own codes.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/** What went wrong, as Node's parser reports it. */
+export type ClientErrorKind = 'headersTooLarge' | 'headersTimeout' | 'badRequest';
+
+export interface ClientErrorAnswer {
+  status: number;
+  code: string;
+  error: string;
+  detail?: unknown;
+}
+
+export function clientErrorKind(err: NodeJS.ErrnoException): ClientErrorKind {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return 'headersTooLarge';
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'headersTimeout';
+  return 'badRequest';
+}
+
+export function rawJsonResponse(answer: ClientErrorAnswer): string {
+  const body = JSON.stringify({ code: answer.code, error: answer.error, detail: answer.detail ?? null, traceId: null });
+  return (
+    `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] ?? ''}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'Connection: close\r\n\r\n' +
+    body
+  );
+}
+
+export function answerClientErrors(server: http.Server, answer: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => ClientErrorAnswer, onError?: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => void): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: unknown }) => {
+    const kind = clientErrorKind(err);
+    onError?.(kind, err);
+    if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawJsonResponse(answer(kind, err)));
+  });
+}
