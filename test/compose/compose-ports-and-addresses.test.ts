@@ -45,10 +45,11 @@ describe('ports agree with design.md', () => {
     assert.deepEqual(services.model.ports ?? [], []);
   });
 
-  it('the BFF binds 0.0.0.0 in its container (its default, 127.0.0.1, would be unreachable from Tyk)', async () => {
+  it('the BFF and the model bind 0.0.0.0 in their containers (their default, 127.0.0.1, would be unreachable from Tyk and the BFF)', async () => {
     const { CONFIG_KEYS } = await import('../../bff/config');
     assert.equal(CONFIG_KEYS.host.default, '127.0.0.1');
     assert.equal(envOf(services.bff).HOST, '0.0.0.0');
+    assert.equal(envOf(services.model).HOST, '0.0.0.0');
   });
 
   it("Tyk's control API is on its own port, which is not published", () => {

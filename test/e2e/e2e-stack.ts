@@ -98,7 +98,7 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
       const bundle = bundleFileName ?? definition.custom_middleware_bundle;
       writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: bundle, config_data: { ...definition.config_data, ...configData } }));
       const port = await freePort();
-      const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') }, readyUrl: `http://127.0.0.1:${port}/inference/healthz` };
+      const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') }, readyUrl: `http://127.0.0.1:${port}/hello` };
       const child = spawnService(service, DIST_NODE, record(`edge-${port}`));
       extraChildren.push(child);
       await waitReady(child, service.readyUrl, service.readyTimeoutMs);

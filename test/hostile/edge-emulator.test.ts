@@ -82,6 +82,7 @@ const cases: HostileCase[] = [
   { name: 'notHttpAtAll', send: () => raw('HELLO THERE\r\n\r\n'), status: 400, code: 'EDGE_ERR_BAD_REQUEST' },
   { name: 'bffMetricsThroughTheGateway', send: () => get('/inference/metrics'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffReadinessThroughTheGateway', send: () => get('/inference/readyz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
+  { name: 'bffLivenessThroughTheGateway', send: () => get('/inference/healthz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'webhookEndpointThroughTheGateway', send: () => classify({}, Buffer.from('{}'), '/inference/_edge/rejected'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'keyedBffHealthThroughTheGateway', send: () => get('/keyed/healthz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'pathOutsideEveryApi', send: () => get('/admin'), status: 404, code: 'EDGE_ERR_NOT_FOUND' },

@@ -1,17 +1,17 @@
 // The gateway proxies the public API only. Clients must not reach the BFF's /_edge/ endpoints
 // (the BFF also refuses them without the secret), nor its metrics and readiness, which name the
-// model's URL (issue 9 §7): the API's default version black-lists each for every method. Health
-// and metrics stay on the service ports. (/healthz joins the list once `npm start` and the e2e
-// stack check the edge's own /hello for readiness instead of /inference/healthz.)
+// model's URL (issue 9 §7), nor its liveness: the API's default version black-lists each for every
+// method. Health and metrics stay on the service ports; the gateway's own liveness is Tyk's /hello.
 import { defaultVersion, problem, type ApiRule } from '../problem';
 
 export const EDGE_PATH = '/_edge/';
-export const INTERNAL_PATHS = [EDGE_PATH, '/metrics', '/readyz'];
+export const INTERNAL_PATHS = [EDGE_PATH, '/metrics', '/readyz', '/healthz'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const WHY: Record<string, string> = {
   [EDGE_PATH]: `clients could post to the BFF's ${EDGE_PATH}rejected through the gateway`,
   '/metrics': "the BFF's Prometheus metrics would be public",
   '/readyz': "the BFF's readiness (which names the model's URL) would be public",
+  '/healthz': "the BFF's liveness would be public (the gateway's own is /hello)",
 };
 
 export const edgePathBlocked: ApiRule = (context) => {
