@@ -139,7 +139,7 @@ describe('errors are on the span where they happened', () => {
   test('the BFF rejects a file in the wrong field (400): its entry span is the error, the gateway is not', async () => {
     const answer = await classify(stack.edgeUrl, image, { field: 'photo' });
     assert.equal(answer.status, 400);
-    assert.equal(answer.json.code, 'BFF_ERR_EXTRA_FILE');
+    assert.equal(answer.json.code, 'BFF_ERR_WRONG_FIELD');
     const trace = await waitForQueriedTrace(oap.httpUrl, traceIdOf(answer), hasSegments(2), { timeoutMs: 30_000 });
     assert.equal(segmentCount(trace), 2, 'the model never saw it');
     assert.equal(spanOf(trace, 'bff', 'Entry').isError, true);
