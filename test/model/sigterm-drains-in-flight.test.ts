@@ -13,7 +13,15 @@ let child: ModelChild;
 
 before(async () => {
   collector = await startTestCollector();
-  child = await spawnModelServer({ SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, MODEL_MAX_BATCH: '1', MODEL_MAX_QUEUE: '64' });
+  // One worker waiting up to 1 s to fill a batch of 16 holds the 8 requests in the queue when the
+  // signal comes, however fast the machine (with batches of 1 an idle box answered all 8 first).
+  child = await spawnModelServer({
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+    MODEL_WORKERS: '1',
+    MODEL_MAX_BATCH: '16',
+    MODEL_MAX_WAIT_MS: '1000',
+    MODEL_MAX_QUEUE: '64',
+  });
 });
 
 after(async () => {

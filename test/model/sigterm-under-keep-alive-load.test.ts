@@ -47,7 +47,16 @@ function post(agent: http.Agent, address: string, body: Buffer, traceId: string)
 describe('SIGTERM under keep-alive load', () => {
   for (let run = 1; run <= RUNS; run++) {
     it(`run ${run}: answers what started, closes idle connections, refuses new work, exits 0`, async () => {
-      const child = await spawnModelServer({ SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, MODEL_MAX_BATCH: '1', MODEL_MAX_QUEUE: '64' });
+      // One worker that waits up to 1 s to fill a batch of 16: the 12 requests sit in the queue when
+      // the signal comes, on a fast idle machine as on a loaded one (with batches of 1 an idle box
+      // answered all 12 before the poll below saw them inside).
+      const child = await spawnModelServer({
+        SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+        MODEL_WORKERS: '1',
+        MODEL_MAX_BATCH: '16',
+        MODEL_MAX_WAIT_MS: '1000',
+        MODEL_MAX_QUEUE: '64',
+      });
       try {
         const image = await jpeg(photoLike(1024, 768, 40 + run));
         const agent = new http.Agent({ keepAlive: true, maxSockets: BUSY });
