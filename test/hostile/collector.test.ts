@@ -4,7 +4,8 @@
  * still answers /healthcheck and an ordinary trace query right after it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
+import { runHostileTable, type HostileCase } from './hostile-table';
 import { GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_QUERY_LENGTH, MAX_SPANS_PER_SEGMENT } from '../../collector/limits';
 import type { SegmentJson } from '../../collector/segment-json';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
@@ -49,14 +50,6 @@ const fragmentBomb = (levels: number): string => {
   const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Span { ...F${i + 1} ...F${i + 1} }`);
   return `{ queryTrace(traceId: "ordinary") { spans { ...F0 } } } ${fragments.join(' ')} fragment F${levels} on Span { spanId }`;
 };
-
-interface HostileCase {
-  name: string;
-  send: () => Promise<{ status: number; json: any }>;
-  status: number;
-  code?: string;
-  check?: (json: any) => void;
-}
 
 const cases: HostileCase[] = [
   { name: 'segmentOf50000ChainedSpans', send: () => post('/v3/segments', [chainedSegment('chain-50k', 50_000)]), status: 413, code: 'COLLECTOR_ERR_TOO_MANY_SPANS' },
@@ -124,14 +117,4 @@ const cases: HostileCase[] = [
   },
 ];
 
-describe('collector: hostile reports and queries', () => {
-  for (const hostile of cases) {
-    test(hostile.name, async () => {
-      const { status, json } = await hostile.send();
-      assert.equal(status, hostile.status, JSON.stringify(json).slice(0, 300));
-      if (hostile.code) assertErrorShape(json, hostile.code);
-      await hostile.check?.(json);
-      await assertStillServing();
-    });
-  }
-});
+runHostileTable('collector: hostile reports and queries', cases, { assertErrorShape, assertStillServing });

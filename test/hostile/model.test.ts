@@ -4,7 +4,8 @@
  * /healthz and a real /predict right after it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
+import { runHostileTable, type HostileCase } from './hostile-table';
 import http from 'node:http';
 import type { ModelServer } from '../../model/server';
 import { jpeg, noise, photoLike, solid } from '../model/helpers/images';
@@ -41,14 +42,6 @@ function assertErrorShape(json: any, code: string): void {
 
 const raw = async (bytes: string | Buffer): Promise<{ status: number; json: any }> => parseRaw(await rawExchange(server.address, bytes));
 const predict = (body: Buffer | string, headers: Record<string, string>, path = '/predict'): Promise<Answer> => post(server.address, body, headers, path);
-
-interface HostileCase {
-  name: string;
-  send: () => Promise<{ status: number; json: any }>;
-  status: number;
-  code?: string;
-  check?: (json: any) => void | Promise<void>;
-}
 
 const cases: HostileCase[] = [
   { name: 'headersOver16KiB', send: () => raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), status: 431, code: 'MODEL_ERR_HEADERS_TOO_LARGE' },
@@ -102,14 +95,4 @@ const cases: HostileCase[] = [
   },
 ];
 
-describe('model: hostile requests', () => {
-  for (const hostile of cases) {
-    test(hostile.name, async () => {
-      const { status, json } = await hostile.send();
-      assert.equal(status, hostile.status, JSON.stringify(json).slice(0, 300));
-      if (hostile.code) assertErrorShape(json, hostile.code);
-      await hostile.check?.(json);
-      await assertStillServing();
-    });
-  }
-});
+runHostileTable('model: hostile requests', cases, { assertErrorShape, assertStillServing });
