@@ -15,6 +15,7 @@ import { errorSpans } from './rules/error-spans';
 import { refCycle } from './rules/ref-cycle';
 import { clampedClock } from './rules/clamped-clock';
 import { gatewayRejected } from './rules/gateway-rejected';
+import { implausibleTime } from './rules/implausible-time';
 
 export type { Finding, Severity } from './finding';
 
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   clockSkew,
   clampedClock,
   negativeDuration,
+  implausibleTime(),
   gatewayRejected,
   errorSpans,
 ];

@@ -85,6 +85,31 @@ const cases: Record<string, { segments: SegmentJson[]; rule: string; says: RegEx
     rule: 'negative-duration',
     says: /model-server local span 1 "model\/infer" ends 3 ms before it starts/,
   },
+  forgedEdgeStartIn1970: {
+    segments: chain((gw) => {
+      for (const s of gw.spans) s.startTime = 1;
+    }),
+    rule: 'implausible-start',
+    says: /tyk-gateway entry span 0 "POST:\/inference\/api\/v1\/classify" starts at 1970-01-01T00:00:00\.001Z, before 2015: its reporter sent a forged or mis-scaled time/,
+  },
+  forgedEdgeSpanOf56Years: {
+    segments: chain((gw) => {
+      gw.spans[0].startTime = gw.spans[0].endTime - 56 * 365.25 * 24 * 3_600_000;
+    }),
+    rule: 'implausible-duration',
+    says: /tyk-gateway entry span 0 "POST:\/inference\/api\/v1\/classify" lasts 56\.0 years: no request span should take more than an hour/,
+  },
+  startTwoDaysInTheFuture: {
+    segments: chain((_gw, _bff, model) => {
+      const ahead = Date.now() + 2 * 24 * 3_600_000;
+      for (const s of model.spans) {
+        s.endTime = ahead + (s.endTime - s.startTime);
+        s.startTime = ahead;
+      }
+    }),
+    rule: 'implausible-start',
+    says: /model-server local span 1 "model\/infer" starts at .*, more than a day ahead of the collector's clock/,
+  },
   refFromAnotherTrace: {
     segments: chain((_gw, _bff, model) => {
       model.spans[1].refs[0].traceId = 'other-trace';
