@@ -11,7 +11,8 @@ export interface BffConfig {
   oapHttpUrl: string;
   edgeSharedSecret: string | undefined;
   edgeReportIntervalMs: number;
-  edgeQueueMax: number;
+  edgeQueueSeconds: number;
+  edgeQueueMaxBytes: number;
   edgeBatchMax: number;
   edgeRejectedMaxBytes: number;
   edgeClockWindowMs: number;
@@ -65,7 +66,18 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
     parse: optional,
   },
   edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },
-  edgeQueueMax: { env: 'EDGE_QUEUE_MAX', default: 1000, doc: 'Edge segments kept while OAP is slow or down; the oldest are dropped (and counted) beyond it.', parse: integer(1) },
+  edgeQueueSeconds: {
+    env: 'EDGE_QUEUE_SECONDS',
+    default: 600,
+    doc: 'While OAP is slow or down, edge segments (and shipped logs) of the last this many seconds are kept, whatever the request rate; older ones are dropped (and counted).',
+    parse: integer(1),
+  },
+  edgeQueueMaxBytes: {
+    env: 'EDGE_QUEUE_MAX_BYTES',
+    default: 64 * 1024 * 1024,
+    doc: 'Memory bound of that queue (encoded JSON); past it the oldest are dropped (and counted) even inside the time window.',
+    parse: integer(1024),
+  },
   edgeBatchMax: { env: 'EDGE_BATCH_MAX', default: 100, doc: 'Edge segments per POST /v3/segments.', parse: integer(1) },
   edgeRejectedMaxBytes: {
     env: 'EDGE_REJECTED_MAX_BYTES',

@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import { BatchReporter } from './edge-segment/batch-reporter';
+import type { QueueBounds } from './edge-segment/queue';
 import { oapSender, type Sender } from './edge-segment/send';
 
 export const LOGS_PATH = '/v3/logs';
@@ -57,16 +58,16 @@ export function createLogShipper(options: {
   service: string;
   serviceInstance: string;
   intervalMs: number;
-  queueMax: number;
+  queue: QueueBounds;
   batchMax: number;
   send?: Sender;
 }): LogShipper {
   const reporter = new BatchReporter<LogDataJson>({
     path: LOGS_PATH,
     send: options.send ?? oapSender(options.oapHttpUrl),
-    serialize: (batch) => JSON.stringify(batch),
+    encode: (log) => JSON.stringify(log),
     intervalMs: options.intervalMs,
-    queueMax: options.queueMax,
+    queue: options.queue,
     batchMax: options.batchMax,
   });
   let partial = '';

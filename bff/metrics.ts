@@ -48,6 +48,22 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
       this.set(reporter.stats().queued);
     },
   });
+  new client.Gauge({
+    name: 'bff_edge_reporter_queue_bytes',
+    help: 'Encoded bytes of the edge segments waiting (bounded by EDGE_QUEUE_MAX_BYTES).',
+    registers: [registry],
+    collect() {
+      this.set(reporter.stats().queuedBytes);
+    },
+  });
+  new client.Gauge({
+    name: 'bff_edge_reporter_queue_oldest_seconds',
+    help: 'How long the oldest waiting edge segment has waited: about how long OAP has been unreachable; segments older than EDGE_QUEUE_SECONDS are dropped.',
+    registers: [registry],
+    collect() {
+      this.set(reporter.stats().oldestQueuedMs / 1000);
+    },
+  });
   const counter = (name: string, help: string, read: () => number): void => {
     new client.Counter({
       name,
@@ -59,14 +75,14 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
       },
     });
   };
-  counter('bff_edge_reporter_dropped_total', 'Edge segments dropped because the queue was full (oldest first).', () => reporter.stats().dropped);
+  counter('bff_edge_reporter_dropped_total', 'Edge segments dropped, oldest first, because they waited longer than EDGE_QUEUE_SECONDS or the queue held EDGE_QUEUE_MAX_BYTES.', () => reporter.stats().dropped);
   counter('bff_edge_reporter_sent_total', 'Edge segments OAP accepted.', () => reporter.stats().sent);
   counter('bff_edge_reporter_failed_sends_total', 'Failed attempts to send a batch (OAP down or erroring).', () => reporter.stats().failedAttempts);
   counter('bff_edge_reporter_posts_total', 'POST /v3/segments requests made (segments sent / posts = batch size achieved).', () => reporter.stats().posts);
   if (shipper) {
     counter('bff_log_shipper_sent_total', 'Log lines OAP accepted (BFF_SHIP_LOGS).', () => shipper().sent);
     counter('bff_log_shipper_posts_total', 'POST /v3/logs requests made.', () => shipper().posts);
-    counter('bff_log_shipper_dropped_total', 'Log lines dropped because the queue was full (oldest first).', () => shipper().dropped);
+    counter('bff_log_shipper_dropped_total', 'Log lines dropped, oldest first, past the same time and byte bounds.', () => shipper().dropped);
   }
   counter('bff_edge_segments_built_total', 'Edge segments built from edge headers.', () => reporter.stats().built);
   new client.Counter({

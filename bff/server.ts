@@ -62,9 +62,10 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   const instance = config.serviceInstance || os.hostname();
   await loadGot();
 
+  const reporterQueue = { maxAgeMs: config.edgeQueueSeconds * 1000, maxBytes: config.edgeQueueMaxBytes };
   const destinations: DestinationStream[] = [logDestination ?? pino.destination({ dest: 1, sync: false })];
   const shipper = config.shipLogs
-    ? createLogShipper({ oapHttpUrl: config.oapHttpUrl, service: config.serviceName, serviceInstance: instance, intervalMs: config.edgeReportIntervalMs, queueMax: config.edgeQueueMax, batchMax: config.edgeBatchMax, send })
+    ? createLogShipper({ oapHttpUrl: config.oapHttpUrl, service: config.serviceName, serviceInstance: instance, intervalMs: config.edgeReportIntervalMs, queue: reporterQueue, batchMax: config.edgeBatchMax, send })
     : undefined;
   if (shipper) destinations.push(shipper.stream);
   const logger = createLogger({ level: config.logLevel, service: config.serviceName, destinations });
@@ -72,7 +73,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   const reporter = new EdgeSegmentReporter({
     oapHttpUrl: config.oapHttpUrl,
     intervalMs: config.edgeReportIntervalMs,
-    queueMax: config.edgeQueueMax,
+    queue: reporterQueue,
     batchMax: config.edgeBatchMax,
     send,
     onError: (reason) => logger.warn({ reason }, 'edge segment reporter'),

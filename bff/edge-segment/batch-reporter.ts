@@ -3,20 +3,21 @@
  * a batch goes out when the timer fires (whatever is queued, up to `batchMax`) or as soon as a
  * full batch is waiting; a partial batch never follows another POST straight away. So under load
  * there is one POST per `batchMax` items, and between ticks the queue only grows past `batchMax`
- * while a POST is in flight: nothing is dropped unless `queueMax` items are waiting. Backs off while
- * OAP is down (retry.ts) and is flushed on shutdown. Used for edge segments (`/v3/segments`) and
+ * while a POST is in flight: nothing is dropped unless the queue's bounds (queue.ts: age, bytes) are
+ * passed. Backs off while OAP is down (retry.ts) and is flushed on shutdown. Used for edge segments (`/v3/segments`) and
  * shipped logs (`/v3/logs`). Failures are counted, never thrown.
  */
-import { BoundedQueue } from './queue';
+import { OutageQueue, type QueueBounds } from './queue';
 import { backoffDelayMs } from './retry';
 import type { Sender } from './send';
 
 export interface BatchReporterOptions<T> {
   path: string;
   send: Sender;
-  serialize: (batch: T[]) => string;
+  /** One item as a JSON value; a batch is sent as the JSON array of them. */
+  encode: (item: T) => string;
   intervalMs: number;
-  queueMax: number;
+  queue: QueueBounds;
   batchMax: number;
   onError?: (reason: string) => void;
   now?: () => number;
@@ -24,6 +25,9 @@ export interface BatchReporterOptions<T> {
 
 export interface BatchReporterStats {
   queued: number;
+  queuedBytes: number;
+  /** Age of the oldest queued item (0 when empty): about how long OAP has been unreachable. */
+  oldestQueuedMs: number;
   dropped: number;
   sent: number;
   rejected: number;
@@ -34,7 +38,7 @@ export interface BatchReporterStats {
 }
 
 export class BatchReporter<T> {
-  private readonly queue: BoundedQueue<T>;
+  private readonly queue: OutageQueue;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private nextAttemptAt = 0;
@@ -42,17 +46,17 @@ export class BatchReporter<T> {
   private readonly now: () => number;
 
   constructor(private readonly options: BatchReporterOptions<T>) {
-    this.queue = new BoundedQueue<T>(options.queueMax);
     this.now = options.now ?? Date.now;
+    this.queue = new OutageQueue(options.queue, this.now);
   }
 
   add(item: T): void {
-    this.queue.push(item);
+    this.queue.push(this.options.encode(item));
     if (this.timer && this.fullBatchReady()) void this.drain();
   }
 
   stats(): BatchReporterStats {
-    return { queued: this.queue.size, dropped: this.queue.dropped, ...this.counts };
+    return { queued: this.queue.size, queuedBytes: this.queue.sizeBytes, oldestQueuedMs: this.queue.oldestAgeMs, dropped: this.queue.dropped, ...this.counts };
   }
 
   start(): void {
@@ -102,7 +106,7 @@ export class BatchReporter<T> {
         first = false;
         const batch = this.queue.take(this.options.batchMax);
         this.counts.posts++;
-        const outcome = await this.options.send(this.options.path, this.options.serialize(batch));
+        const outcome = await this.options.send(this.options.path, `[${batch.map((item) => item.encoded).join(',')}]`);
         if (outcome.kind === 'ok') {
           this.counts.sent += batch.length;
           this.counts.consecutiveFailures = 0;

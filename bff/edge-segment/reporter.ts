@@ -4,7 +4,8 @@
  */
 import type { Segment } from '../../trace/segment';
 import { BatchReporter, type BatchReporterStats } from './batch-reporter';
-import { serializeSegments } from './serialize';
+import { encodeSegment } from './serialize';
+import type { QueueBounds } from './queue';
 import { oapSender, type Sender } from './send';
 import type { EdgeSkipReason, EdgeWarning } from './read-edge-headers';
 
@@ -13,7 +14,8 @@ export const SEGMENTS_PATH = '/v3/segments';
 export interface EdgeReporterOptions {
   oapHttpUrl: string;
   intervalMs: number;
-  queueMax: number;
+  /** Bounds of what is kept while OAP is down (queue.ts); the BFF sets age and bytes. */
+  queue: QueueBounds;
   batchMax: number;
   send?: Sender;
   onError?: (reason: string) => void;
@@ -35,9 +37,9 @@ export class EdgeSegmentReporter {
     this.batches = new BatchReporter<Segment>({
       path: SEGMENTS_PATH,
       send: options.send ?? oapSender(options.oapHttpUrl),
-      serialize: serializeSegments,
+      encode: encodeSegment,
       intervalMs: options.intervalMs,
-      queueMax: options.queueMax,
+      queue: options.queue,
       batchMax: options.batchMax,
       onError: options.onError,
     });

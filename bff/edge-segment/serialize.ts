@@ -1,6 +1,6 @@
-/** The body of `POST /v3/segments`: a JSON array of SegmentObject (protobuf-JSON, enums by name). */
+/** One SegmentObject as OAP's `POST /v3/segments` takes it in its JSON array (protobuf-JSON, enums by name). */
 import { segmentToWire, type Segment } from '../../trace/segment';
 
-export function serializeSegments(segments: Segment[]): string {
-  return JSON.stringify(segments.map(segmentToWire));
+export function encodeSegment(segment: Segment): string {
+  return JSON.stringify(segmentToWire(segment));
 }

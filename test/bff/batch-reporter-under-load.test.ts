@@ -1,6 +1,6 @@
 /**
  * Issue 14, part 5: under load the reporter sends one POST per full batch, not one per round trip,
- * and drops nothing while fewer than EDGE_QUEUE_MAX items wait, even though the timer is far away.
+ * and drops nothing while the queue is within its bounds, even though the timer is far away.
  * The sender is a stand-in with a fixed round trip so the queue really fills while a POST is out.
  */
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('a steady flood below the queue bound: every item arrives, in order, in full batches, one POST at a time', async () => {
   const oap = slowSender(5);
   // The timer is a minute away: only full batches can go out before the final flush.
-  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, serialize: (b) => JSON.stringify(b), intervalMs: 60_000, queueMax: 300, batchMax: 100 });
+  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 300 }, batchMax: 100 });
   reporter.start();
   let next = 0;
   // 2,000 items in bursts of 10 every 2 ms: several bursts per round trip, a full batch every ~20 ms;
@@ -54,7 +54,7 @@ test('a steady flood below the queue bound: every item arrives, in order, in ful
 
 test('a trickle waits for the timer and goes out as one POST per tick, not one per item', async () => {
   const oap = slowSender(1);
-  const reporter = new BatchReporter<number>({ path: '/v3/logs', send: oap.send, serialize: (b) => JSON.stringify(b), intervalMs: 60_000, queueMax: 1000, batchMax: 100 });
+  const reporter = new BatchReporter<number>({ path: '/v3/logs', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 1000 }, batchMax: 100 });
   reporter.start();
   for (let i = 0; i < 30; i++) reporter.add(i);
   assert.equal(oap.batches.length + reporter.stats().posts, 0, 'no POST before a full batch or a tick');
@@ -65,7 +65,7 @@ test('a trickle waits for the timer and goes out as one POST per tick, not one p
 
 test('past the bound the oldest are dropped and counted, never more than the excess', async () => {
   const oap = slowSender(50);
-  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, serialize: (b) => JSON.stringify(b), intervalMs: 60_000, queueMax: 150, batchMax: 100 });
+  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 150 }, batchMax: 100 });
   reporter.start();
   // One full batch leaves at once (100); while it is out 300 more arrive: 150 fit, 150 are dropped.
   for (let i = 0; i < 400; i++) reporter.add(i);

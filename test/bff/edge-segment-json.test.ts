@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';
 import { buildEdgeSegment } from '../../bff/edge-segment/build';
-import { serializeSegments } from '../../bff/edge-segment/serialize';
+import { encodeSegment } from '../../bff/edge-segment/serialize';
 import { clientSw8, edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID, CLIENT_SEGMENT_ID } from './helpers/edge';
 
 const T0 = 1_764_000_000_000;
@@ -11,7 +11,7 @@ const T0 = 1_764_000_000_000;
 function segmentJson(headers: Record<string, string>, bff = { arrivedAt: T0 + 10, endedAt: T0 + 60, status: 200, method: 'POST' }) {
   const read = readEdgeHeaders(headers, undefined);
   assert.ok(read.ok, 'edge headers accepted');
-  return JSON.parse(serializeSegments([buildEdgeSegment(read.edge, bff)]))[0];
+  return JSON.parse(encodeSegment(buildEdgeSegment(read.edge, bff)));
 }
 
 const span = (fields: Record<string, unknown>) => ({

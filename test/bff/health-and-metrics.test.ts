@@ -50,6 +50,8 @@ test('GET /metrics: requests by status, model latency, reporter queue and drops'
   assert.match(res.text, /bff_http_requests_total\{method="POST",route="\/api\/v1\/classify",status="415"\} [1-9]/);
   assert.match(res.text, /bff_model_request_duration_seconds_count\{outcome="ok"\} [1-9]/);
   assert.match(res.text, /bff_edge_reporter_queue_size 0/);
+  assert.match(res.text, /bff_edge_reporter_queue_bytes 0/);
+  assert.match(res.text, /bff_edge_reporter_queue_oldest_seconds 0/);
   assert.match(res.text, /^bff_classify_in_flight 0$/m, 'both answered requests left the in-flight gauge');
   assert.match(res.text, /bff_edge_reporter_dropped_total 0/);
 });

@@ -25,9 +25,9 @@ function segment(n: number): Segment {
   });
 }
 
-test('the queue keeps the newest segments: beyond EDGE_QUEUE_MAX the oldest are dropped and counted', async () => {
+test('the queue keeps the newest segments: beyond its bound the oldest are dropped and counted', async () => {
   const oap = await startFaultOap();
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 3, batchMax: 100 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 3 }, batchMax: 100 });
   try {
     for (let i = 1; i <= 5; i++) reporter.report(segment(i));
     assert.equal(reporter.stats().queued, 3);
@@ -44,7 +44,7 @@ test('the queue keeps the newest segments: beyond EDGE_QUEUE_MAX the oldest are 
 
 test('batches hold at most EDGE_BATCH_MAX segments', async () => {
   const oap = await startFaultOap();
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 100, batchMax: 4 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 100 }, batchMax: 4 });
   try {
     for (let i = 1; i <= 10; i++) reporter.report(segment(i));
     await reporter.flush();
@@ -57,7 +57,7 @@ test('batches hold at most EDGE_BATCH_MAX segments', async () => {
 test('collector down: segments stay queued, attempts back off, and all arrive once it is back', async () => {
   const port = await freePort();
   const errors: string[] = [];
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: `http://127.0.0.1:${port}`, intervalMs: 20, queueMax: 100, batchMax: 100, onError: (e) => errors.push(e) });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: `http://127.0.0.1:${port}`, intervalMs: 20, queue: { maxItems: 100 }, batchMax: 100, onError: (e) => errors.push(e) });
   for (let i = 1; i <= 3; i++) reporter.report(segment(i));
   const started = Date.now();
   reporter.start();
@@ -90,7 +90,7 @@ test('backoff doubles from the interval up to a cap', () => {
 
 test('OAP answers 503: the batch is kept and retried', async () => {
   const oap = await startFaultOap('status503');
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 10, batchMax: 10 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10 });
   try {
     reporter.report(segment(1));
     await reporter.tick();
@@ -107,7 +107,7 @@ test('OAP answers 503: the batch is kept and retried', async () => {
 
 test('OAP answers 400: the batch is dropped as rejected, not retried forever', async () => {
   const oap = await startFaultOap('status400');
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 10, batchMax: 10 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10 });
   try {
     reporter.report(segment(1));
     await reporter.flush();
@@ -121,7 +121,7 @@ test('OAP answers 400: the batch is dropped as rejected, not retried forever', a
 
 test('OAP accepts the connection but never answers: the send times out and the batch is kept', async () => {
   const oap = await startFaultOap('hang');
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 10, batchMax: 10, send: oapSender(oap.url, 200) });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10, send: oapSender(oap.url, 200) });
   try {
     reporter.report(segment(1));
     const started = Date.now();
@@ -136,7 +136,7 @@ test('OAP accepts the connection but never answers: the send times out and the b
 
 test('flush on shutdown: queued segments are sent even though the next tick is a minute away', async () => {
   const collector = await startTestCollector();
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: collector.httpUrl, intervalMs: 60_000, queueMax: 10, batchMax: 10 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: collector.httpUrl, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10 });
   reporter.start();
   try {
     reporter.report(segment(7));
@@ -150,7 +150,7 @@ test('flush on shutdown: queued segments are sent even though the next tick is a
 
 test('flush on shutdown with OAP down: one refused try, then it returns and the segment is still counted as queued', async () => {
   const port = await freePort();
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: `http://127.0.0.1:${port}`, intervalMs: 60_000, queueMax: 10, batchMax: 10 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: `http://127.0.0.1:${port}`, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10 });
   reporter.report(segment(1));
   const started = Date.now();
   await reporter.flush(500);

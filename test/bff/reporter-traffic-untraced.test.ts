@@ -35,7 +35,7 @@ before(async () => {
   collector = await startTestCollector();
   agent.start({ serviceName: 'reporter-untraced-test', serviceInstance: 'test', collectorAddress: collector.grpcAddress, traceIgnorePath: '' });
   oap = await startFaultOap();
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queueMax: 10, batchMax: 10 });
+  const reporter = new EdgeSegmentReporter({ oapHttpUrl: oap.url, intervalMs: 60_000, queue: { maxItems: 10 }, batchMax: 10 });
   app = http.createServer((_req, res) => {
     void (async () => {
       await null; // the agent's context rule: work after an await

@@ -193,7 +193,7 @@ describe('the embedded collector against OAP: the same requests give the same tr
 
 test('OAP stopped for 10 s mid-traffic and started again: what arrives whole is what the agents promise', async () => {
   // The promise (facts/node-agent.md, bff/edge-segment/): while OAP is unreachable the agents keep
-  // up to 1,000 segments and the BFF's edge reporter up to EDGE_QUEUE_MAX (1,000) and retries, so
+  // up to 1,000 segments and the BFF's edge reporter the last EDGE_QUEUE_SECONDS (600 s) and retries, so
   // every request of the outage and after it arrives whole once OAP is back; what was on the wire
   // when OAP went away (the agents' last 1 s batch, OAP's last unflushed second) may be lost.
   type Sent = { id: string; endedAt: number; phase: 'before' | 'down' | 'after' };
