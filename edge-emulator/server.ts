@@ -108,7 +108,9 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = value;
     // Tyk's version check (black list) runs before the pre hook.
     const inner = upstreamPath(url.split('?')[0], definition.listenPath, true);
-    if (definition.blockedPaths.some((blocked) => inner.toLowerCase().includes(blocked.toLowerCase()))) {
+    // Tyk matches r.URL.Path, which Go has percent-decoded: `/%6detrics` is `/metrics` to it, and to Express.
+    const matched = decodedPath(inner).toLowerCase();
+    if (definition.blockedPaths.some((blocked) => matched.includes(blocked.toLowerCase()))) {
       refuse(req, res, 'EDGE_ERR_FORBIDDEN_PATH', `${definition.apiId} blocks ${inner} from clients`, headers);
       return;
     }
@@ -182,4 +184,13 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The path as Go's url.Parse gives it in r.URL.Path; a malformed escape is left as sent (Go refuses it with 400 before any match). */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

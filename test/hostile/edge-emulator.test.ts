@@ -81,6 +81,8 @@ const cases: HostileCase[] = [
   { name: 'ninetyOneHeaders', send: () => raw(rawHead('GET', '/inference/healthz', Array.from({ length: 90 }, (_, i) => `x-h${i}: ${i}`))), status: 431, code: 'EDGE_ERR_TOO_MANY_HEADERS' },
   { name: 'notHttpAtAll', send: () => raw('HELLO THERE\r\n\r\n'), status: 400, code: 'EDGE_ERR_BAD_REQUEST' },
   { name: 'bffMetricsThroughTheGateway', send: () => get('/inference/metrics'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
+  { name: 'bffMetricsPercentEncodedThroughTheGateway', send: () => get('/inference/%6Detrics'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
+  { name: 'bffMetricsInCapitalsThroughTheGateway', send: () => get('/inference/METRICS'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffReadinessThroughTheGateway', send: () => get('/inference/readyz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffLivenessThroughTheGateway', send: () => get('/inference/healthz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'webhookEndpointThroughTheGateway', send: () => classify({}, Buffer.from('{}'), '/inference/_edge/rejected'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
