@@ -2,13 +2,10 @@
  * The edge segment reporter: segments built from edge headers go to `POST {SW_OAP_HTTP_URL}/v3/segments`
  * in batches (batch-reporter.ts). Skipped requests are counted by reason.
  */
-import type { Segment } from '../../trace/segment';
-import { BatchReporter, type BatchReporterStats } from './batch-reporter';
-import { serializeSegments } from './serialize';
+import { SEGMENTS_PATH, serializeSegments, type Segment } from '../../trace/segment';
 import { oapSender, type Sender } from './send';
+import { BatchReporter, type BatchReporterStats } from './batch-reporter';
 import type { EdgeSkipReason, EdgeWarning } from './read-edge-headers';
-
-export const SEGMENTS_PATH = '/v3/segments';
 
 export interface EdgeReporterOptions {
   oapHttpUrl: string;
