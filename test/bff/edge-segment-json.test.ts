@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';
-import { buildEdgeSegment } from '../../bff/edge-segment/build';
+import { buildEdgeSegment } from '../../trace/edge-segment';
 import { serializeSegments } from '../../trace/segment';
 import { clientSw8, edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID, CLIENT_SEGMENT_ID } from './helpers/edge';
 
