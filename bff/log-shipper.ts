@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { LOGS_PATH, type LogData } from '../trace/log-data';
 import { BatchReporter } from './edge-segment/batch-reporter';
-import { oapSender, type Sender } from './edge-segment/send';
+import { oapSender, type Sender } from './oap-http/send';
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 

@@ -8,8 +8,8 @@
  * shipped logs (`/v3/logs`). Failures are counted, never thrown.
  */
 import { BoundedQueue } from './queue';
-import { backoffDelayMs } from './retry';
-import type { Sender } from './send';
+import { backoffDelayMs } from '../oap-http/retry';
+import type { Sender } from '../oap-http/send';
 
 export interface BatchReporterOptions<T> {
   path: string;

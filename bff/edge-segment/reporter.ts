@@ -3,7 +3,7 @@
  * in batches (batch-reporter.ts). Skipped requests are counted by reason.
  */
 import { SEGMENTS_PATH, serializeSegments, type Segment } from '../../trace/segment';
-import { oapSender, type Sender } from './send';
+import { oapSender, type Sender } from '../oap-http/send';
 import { BatchReporter, type BatchReporterStats } from './batch-reporter';
 import type { EdgeSkipReason, EdgeWarning } from './read-edge-headers';
 
