@@ -3,9 +3,9 @@
  * receives the edge's headers. The sw8 codec, the edge header names, the edge segment builder and
  * the SkyWalking shapes (segments, spans, refs, logs) as OAP's HTTP API reads them.
  *
- * The modules behind this index are ES5-safe and import nothing (they also run inside Tyk's JS
- * VMs, bundled one by one); this index adds Node's base64 codec, so it is left out of the ES5
- * type check (tsconfig.es5.json).
+ * The modules behind this index are ES5-safe and import nothing outside trace/ (the hooks bundle
+ * them into Tyk's JS VMs one by one); this index adds Node's base64 codec, so it alone is left out
+ * of the ES5 type check (tsconfig.es5.json).
  */
 export { parseSw8, formatSw8, SW8_MAX_LENGTH, type Sw8Context, type Sw8InvalidReason, type Sw8ParseResult } from './sw8';
 export type { Base64Codec } from './base64';
