@@ -5,27 +5,15 @@
  * untraced path as the edge segments; a full queue drops the oldest lines.
  */
 import { Writable } from 'node:stream';
-import { BatchReporter } from './edge-segment/batch-reporter';
-import type { QueueBounds } from './edge-segment/queue';
-import { oapSender, type Sender } from './edge-segment/send';
-
-export const LOGS_PATH = '/v3/logs';
-
-export interface LogDataJson {
-  timestamp: number;
-  service: string;
-  serviceInstance: string;
-  endpoint?: string;
-  body: { type: string; text: { text: string } };
-  traceContext?: { traceId: string; traceSegmentId: string; spanId: number };
-  tags: { data: { key: string; value: string }[] };
-  layer: string;
-}
+import { LOGS_PATH, type LogData } from '../trace/log-data';
+import { BatchReporter } from './oap-http/batch-reporter';
+import type { QueueBounds } from './oap-http/queue';
+import { oapSender, type Sender } from './oap-http/send';
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 /** One pino JSON line → LogData; undefined for a line that is not pino JSON. */
-export function toLogData(line: string, service: string, serviceInstance: string): LogDataJson | undefined {
+export function toLogData(line: string, service: string, serviceInstance: string): LogData | undefined {
   let record: Record<string, unknown>;
   try {
     record = JSON.parse(line) as Record<string, unknown>;
@@ -33,7 +21,7 @@ export function toLogData(line: string, service: string, serviceInstance: string
     return undefined;
   }
   if (record === null || typeof record !== 'object') return undefined;
-  const log: LogDataJson = {
+  const log: LogData = {
     timestamp: typeof record.time === 'number' ? record.time : Date.now(),
     service,
     serviceInstance,
@@ -50,7 +38,7 @@ export function toLogData(line: string, service: string, serviceInstance: string
 
 export interface LogShipper {
   stream: Writable;
-  reporter: BatchReporter<LogDataJson>;
+  reporter: BatchReporter<LogData>;
 }
 
 export function createLogShipper(options: {
@@ -62,7 +50,7 @@ export function createLogShipper(options: {
   batchMax: number;
   send?: Sender;
 }): LogShipper {
-  const reporter = new BatchReporter<LogDataJson>({
+  const reporter = new BatchReporter<LogData>({
     path: LOGS_PATH,
     send: options.send ?? oapSender(options.oapHttpUrl),
     encode: (log) => JSON.stringify(log),

@@ -7,7 +7,7 @@ import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { EdgeSegmentReporter } from './edge-segment/reporter';
 import type { ModelOutcome } from './model-client';
 import type { WebhookStats } from './rejected/stats';
-import type { BatchReporterStats } from './edge-segment/batch-reporter';
+import type { BatchReporterStats } from './oap-http/batch-reporter';
 
 export interface BffMetrics {
   registry: client.Registry;

@@ -4,7 +4,7 @@
  * not. Built on `new http.ClientRequest` like the reporter, so probes create no spans.
  */
 import http from 'node:http';
-import { urlParts } from './edge-segment/send';
+import { urlParts } from './oap-http/send';
 
 export type ProbeResult = { reachable: true; status: number; ms: number } | { reachable: false; reason: string; ms: number };
 

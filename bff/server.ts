@@ -13,7 +13,7 @@ import { createLogShipper } from './log-shipper';
 import { createMetrics } from './metrics';
 import { EdgeSegmentReporter } from './edge-segment/reporter';
 import { edgeSegmentMiddleware } from './edge-segment/middleware';
-import type { Sender } from './edge-segment/send';
+import type { Sender } from './oap-http/send';
 import { requestTraceMiddleware } from './request-trace';
 import { classifyHandler } from './routes/classify';
 import { healthRoutes } from './routes/health';

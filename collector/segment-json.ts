@@ -3,31 +3,30 @@
 // enums by NAME and int64 times as numbers (epoch ms). Segments that came in by gRPC are
 // converted to exactly this shape, so tests and tools never care how a segment arrived.
 
-import type { RefType, SegmentRef } from '../trace/segment-ref';
+import type { SegmentRef } from '../trace/segment-ref';
 import type { Segment } from '../trace/segment';
-import type { KeyValue, Span, SpanLayer, SpanType } from '../trace/span';
+import type { KeyValue, Span } from '../trace/span';
+import type { LogDataBody, LogTraceContext } from '../trace/log-data';
 
 export type { KeyValue, SpanLog, SpanLayer, SpanType } from '../trace/span';
 export type { RefType } from '../trace/segment-ref';
-
-// The proto's enum values, in order, for converting numbers to the names trace/ uses.
-export const SPAN_TYPES: readonly SpanType[] = ['Entry', 'Exit', 'Local'];
-export const SPAN_LAYERS: readonly SpanLayer[] = ['Unknown', 'Database', 'RPCFramework', 'Http', 'MQ', 'Cache', 'FAAS'];
-export const REF_TYPES: readonly RefType[] = ['CrossProcess', 'CrossThread'];
+// The proto's enum orders live with the types they name.
+export { SPAN_LAYERS, SPAN_TYPES } from '../trace/span';
+export { REF_TYPES } from '../trace/segment-ref';
 
 /** The wire shapes of trace/ (what our BFF reports), which every stored segment is normalised to. */
 export type SegmentRefJson = SegmentRef;
 export type SpanJson = Span;
 export type SegmentJson = Segment;
 
-/** skywalking.v3.LogData (logging/Logging.proto), the body items of `POST /v3/logs`. */
+/** A stored log: trace/log-data.ts's LogData with every field present and the tags flattened. */
 export interface LogJson {
   timestamp: number;
   service: string;
   serviceInstance: string;
   endpoint: string;
-  body: { type: string; text?: { text: string }; json?: { json: string }; yaml?: { yaml: string } };
-  traceContext: { traceId: string; traceSegmentId: string; spanId: number } | null;
+  body: LogDataBody;
+  traceContext: LogTraceContext | null;
   tags: KeyValue[];
   layer: string;
 }

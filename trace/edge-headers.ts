@@ -5,6 +5,12 @@
  */
 export const SW8_HEADER = 'sw8';
 
+/**
+ * The edge's exit span id in its own segment: pre writes it into sw8 field 4, the BFF refuses an
+ * sw8 naming any other span as not the edge's, and the edge segment gives its Exit span this id.
+ */
+export const EDGE_EXIT_SPAN_ID = 1;
+
 export const EDGE_HEADER_PREFIX = 'x-sw-edge-';
 
 export const EDGE_HEADERS = {

@@ -8,8 +8,11 @@
  */
 import type { Sw8Context } from './sw8';
 
-/** Enum by name, as OAP's protobuf-JSON reads it (CrossProcess = 0, CrossThread = 1). */
+/** Enum by name, as OAP's protobuf-JSON reads it. */
 export type RefType = 'CrossProcess' | 'CrossThread';
+
+/** The proto's enum values in number order (index = number). */
+export const REF_TYPES: readonly RefType[] = ['CrossProcess', 'CrossThread'];
 
 export interface SegmentRef {
   refType: RefType;

@@ -8,6 +8,8 @@
 import { spanToWire } from './span';
 import type { Span } from './span';
 
+export const SEGMENTS_PATH = '/v3/segments';
+
 export interface Segment {
   traceId: string;
   traceSegmentId: string;
@@ -51,4 +53,16 @@ export function segmentToWire(segment: Segment): Segment {
     serviceInstance: segment.serviceInstance,
     isSizeLimited: segment.isSizeLimited,
   };
+}
+
+/** The body of `POST /v3/segments`: a JSON array of SegmentObject (protobuf-JSON, enums by name). */
+/** One SegmentObject as it sits in that array: what a reporter queues while OAP is away. */
+export function encodeSegment(segment: Segment): string {
+  return JSON.stringify(segmentToWire(segment));
+}
+
+export function serializeSegments(segments: Segment[]): string {
+  const wire: Segment[] = [];
+  for (let i = 0; i < segments.length; i++) wire.push(segmentToWire(segments[i]));
+  return JSON.stringify(wire);
 }

@@ -8,10 +8,13 @@
 import { segmentRefToWire } from './segment-ref';
 import type { SegmentRef } from './segment-ref';
 
-/** Entry = 0, Exit = 1, Local = 2 in the proto. */
 export type SpanType = 'Entry' | 'Exit' | 'Local';
-/** Unknown = 0, Database = 1, RPCFramework = 2, Http = 3, MQ = 4, Cache = 5, FAAS = 6 in the proto. */
 export type SpanLayer = 'Unknown' | 'Database' | 'RPCFramework' | 'Http' | 'MQ' | 'Cache' | 'FAAS';
+
+// The proto's enum values in number order (index = number), for readers of protobuf (gRPC, or
+// protobuf-JSON that sends numbers) that must turn a number into the name this module uses.
+export const SPAN_TYPES: readonly SpanType[] = ['Entry', 'Exit', 'Local'];
+export const SPAN_LAYERS: readonly SpanLayer[] = ['Unknown', 'Database', 'RPCFramework', 'Http', 'MQ', 'Cache', 'FAAS'];
 
 export interface KeyValue {
   key: string;

@@ -6,7 +6,7 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { readEdgeHeaders } from './read-edge-headers';
-import { buildEdgeSegment } from './build';
+import { buildEdgeSegment } from '../../trace/edge-segment';
 import type { EdgeSegmentReporter } from './reporter';
 import { requestTrace } from '../request-trace';
 

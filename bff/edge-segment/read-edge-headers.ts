@@ -7,23 +7,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseSw8, type Sw8Context } from '../../trace/sw8';
-import { EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
+import { EDGE_EXIT_SPAN_ID, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
+import type { EdgeSide } from '../../trace/edge-segment';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { outsideWindow, type ClockWindow } from './clock-window';
 
-/** The edge's exit span id, which the edge writes into sw8 field 4. */
-export const EDGE_EXIT_SPAN_ID = 1;
-
-export interface EdgeRequest {
-  /** The sw8 the edge sent: its trace, its segment id, its service, instance, endpoint and peer. */
-  sw8: Sw8Context;
-  /** Epoch ms when the edge's pre hook ran. */
-  start: number;
-  /** Epoch ms when the edge's post hook ran; undefined when the header is missing (pre-only bundle), not a time, or before start. */
-  post: number | undefined;
-  apiId: string | undefined;
-  /** The client's sw8 the edge continued (`x-sw-edge-parent`), when valid. */
-  parent: Sw8Context | undefined;
+/** The edge's side of the request (the edge segment's input), and what was off in its headers. */
+export interface EdgeRequest extends EdgeSide {
   /** Something was off but the segment can still be built (counted). */
   warnings: EdgeWarning[];
 }

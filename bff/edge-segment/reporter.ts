@@ -2,14 +2,11 @@
  * The edge segment reporter: segments built from edge headers go to `POST {SW_OAP_HTTP_URL}/v3/segments`
  * in batches (batch-reporter.ts). Skipped requests are counted by reason.
  */
-import type { Segment } from '../../trace/segment';
-import { BatchReporter, type BatchReporterStats } from './batch-reporter';
-import { encodeSegment } from './serialize';
-import type { QueueBounds } from './queue';
-import { oapSender, type Sender } from './send';
+import { encodeSegment, SEGMENTS_PATH, type Segment } from '../../trace/segment';
+import { oapSender, type Sender } from '../oap-http/send';
+import { BatchReporter, type BatchReporterStats } from '../oap-http/batch-reporter';
+import type { QueueBounds } from '../oap-http/queue';
 import type { EdgeSkipReason, EdgeWarning } from './read-edge-headers';
-
-export const SEGMENTS_PATH = '/v3/segments';
 
 export interface EdgeReporterOptions {
   oapHttpUrl: string;

@@ -5,7 +5,7 @@
 import type { TraceStore } from '../store';
 import type { SegmentJson } from '../segment-json';
 import { buildSpanTree, flatten } from '../span-tree';
-import { componentName } from '../component-names';
+import { componentName } from '../../trace/component-ids';
 import type { RootResolver, Typed } from './execute';
 
 const kv = (pairs: { key: string; value: string }[]): Typed[] => pairs.map((p) => ({ __typename: 'KeyValue', key: p.key, value: p.value }));

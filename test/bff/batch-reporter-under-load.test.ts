@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BatchReporter } from '../../bff/edge-segment/batch-reporter';
-import type { Sender } from '../../bff/edge-segment/send';
+import { BatchReporter } from '../../bff/oap-http/batch-reporter';
+import type { Sender } from '../../bff/oap-http/send';
 
 function slowSender(roundTripMs: number): { send: Sender; batches: number[][]; maxInFlight: number } {
   let inFlight = 0;

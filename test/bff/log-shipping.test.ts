@@ -29,7 +29,7 @@ test('a pino line with trace ids becomes LogData with traceContext, level tag an
 test('a line outside any trace has no traceContext; a line that is not JSON is skipped', () => {
   const log = toLogData('{"level":40,"time":1,"msg":"x"}', 'bff', 'h');
   assert.equal(log?.traceContext, undefined);
-  assert.deepEqual(log?.tags.data, [{ key: 'level', value: 'warn' }]);
+  assert.deepEqual(log?.tags?.data, [{ key: 'level', value: 'warn' }]);
   assert.equal(toLogData('not json', 'bff', 'h'), undefined);
 });
 

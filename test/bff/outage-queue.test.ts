@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OutageQueue } from '../../bff/edge-segment/queue';
-import { BatchReporter } from '../../bff/edge-segment/batch-reporter';
-import type { Sender } from '../../bff/edge-segment/send';
+import { OutageQueue } from '../../bff/oap-http/queue';
+import { BatchReporter } from '../../bff/oap-http/batch-reporter';
+import type { Sender } from '../../bff/oap-http/send';
 
 const SEGMENT = JSON.stringify({ traceId: 'x'.repeat(32), spans: [{ operationName: 'POST:/inference/api/v1/classify' }] });
 

@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EdgeSegmentReporter } from '../../bff/edge-segment/reporter';
-import { oapSender } from '../../bff/edge-segment/send';
+import { oapSender } from '../../bff/oap-http/send';
 import { createSegment, type Segment } from '../../trace/segment';
 import { createSpan } from '../../trace/span';
 import { startFaultOap } from './helpers/fault-oap';
 import { freePort } from '../helpers/free-port';
 import { waitFor } from './helpers/wait';
 import { startTestCollector, waitForSegments } from '../helpers/collector';
-import { backoffDelayMs } from '../../bff/edge-segment/retry';
+import { backoffDelayMs } from '../../bff/oap-http/retry';
 
 function segment(n: number): Segment {
   const id = n.toString(16).padStart(32, '0');

@@ -3,7 +3,7 @@
  * drop client-sent edge headers, continue or restart the client's trace, mint the edge segment, and
  * hand the upstream a valid sw8 plus the edge headers the BFF turns into the gateway's segment.
  */
-import { EDGE_HEADER_PREFIX, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
+import { EDGE_EXIT_SPAN_ID, EDGE_HEADER_PREFIX, EDGE_HEADERS, SW8_HEADER } from '../../trace/edge-headers';
 import { mintId, mixEntropy } from '../../trace/ids';
 import { tykBase64 } from '../../trace/platform/tyk-base64';
 import { escapeToPrintableAscii } from '../../trace/printable-ascii';
@@ -64,7 +64,7 @@ exportMiddleware(
         sample: '1',
         traceId: traceId,
         parentSegmentId: segmentId,
-        parentSpanId: 1,
+        parentSpanId: EDGE_EXIT_SPAN_ID,
         parentService: config.service,
         parentServiceInstance: config.instance,
         parentEndpoint: endpoint,

@@ -11,15 +11,32 @@
  * than the BFF's arrival are clamped to it and span 0 is tagged `clock.skew_ms`.
  * Without a usable `x-sw-edge-post` (the pre-only bundle, or a post time before start) the gateway's
  * own time is unknown: span 2 is left out rather than shown as 0 ms, and span 1 starts at edge start.
+ *
+ * Pure and ES5-safe (type-checked by tsconfig.es5.json): reading and trusting the headers is the
+ * receiving service's part (the BFF's is bff/edge-segment/read-edge-headers.ts).
  */
-import { createSegment, type Segment } from '../../trace/segment';
-import { createSpan, tagSpan, type SpanLayer } from '../../trace/span';
-import { refFromSw8 } from '../../trace/segment-ref';
-import { COMPONENT_IDS } from '../../trace/component-ids';
-import { EDGE_EXIT_SPAN_ID, type EdgeRequest } from './read-edge-headers';
+import { createSegment, type Segment } from './segment';
+import { createSpan, tagSpan, type SpanLayer } from './span';
+import { refFromSw8 } from './segment-ref';
+import type { Sw8Context } from './sw8';
+import { COMPONENT_IDS } from './component-ids';
+import { EDGE_EXIT_SPAN_ID } from './edge-headers';
 
 export const MIDDLEWARE_OPERATION = 'tyk/middleware';
 const LAYER: SpanLayer = 'Http';
+
+/** What the edge's headers said, already checked by the service that received them. */
+export interface EdgeSide {
+  /** The sw8 the edge sent: its trace, its segment id, its service, instance, endpoint and peer. */
+  sw8: Sw8Context;
+  /** Epoch ms when the edge's pre hook ran. */
+  start: number;
+  /** Epoch ms when the edge's post hook ran; undefined when the header is missing (pre-only bundle), not a time, or before start. */
+  post: number | undefined;
+  apiId: string | undefined;
+  /** The client's sw8 the edge continued (`x-sw-edge-parent`), when valid. */
+  parent: Sw8Context | undefined;
+}
 
 export interface BffSide {
   /** Epoch ms the BFF got the request. */
@@ -37,9 +54,9 @@ function methodOf(endpoint: string, fallback: string): string {
   return m ? m[1] : fallback;
 }
 
-export function buildEdgeSegment(edge: EdgeRequest, bff: BffSide): Segment {
+export function buildEdgeSegment(edge: EdgeSide, bff: BffSide): Segment {
   let start = edge.start;
-  let post = edge.post ?? edge.start;
+  let post = edge.post === undefined ? edge.start : edge.post;
   let skewMs = 0;
   if (post > bff.arrivedAt) {
     skewMs = post - bff.arrivedAt;
