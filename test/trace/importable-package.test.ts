@@ -75,8 +75,10 @@ test('the tarball holds the compiled trace/ and its types, nothing else of the b
   for (const needed of ['package.json', 'dist/node/trace/index.js', 'dist/node/trace/index.d.ts', 'dist/node/trace/edge-segment.js']) {
     assert.ok(paths.includes(needed), `${needed} is packed`);
   }
-  const outside = paths.filter((p) => !['package.json', 'README.md'].includes(p) && !/^dist\/node\/trace\/.+\.(js|d\.ts)$/.test(p));
-  assert.deepEqual(outside, [], 'only package.json, README.md and dist/node/trace/**/*.{js,d.ts}');
+  // npm packs package.json, README and LICENSE whatever `files` says.
+  const outside = paths.filter((p) => !['package.json', 'README.md', 'LICENSE'].includes(p) && !/^dist\/node\/trace\/.+\.(js|d\.ts)$/.test(p));
+  assert.deepEqual(outside, [], 'only package.json, README.md, LICENSE and dist/node/trace/**/*.{js,d.ts}');
+  assert.ok(paths.includes('LICENSE'), 'the license travels with the code');
   assert.ok(pack.size < MAX_TARBALL_BYTES, `tarball is ${pack.size} bytes, under ${MAX_TARBALL_BYTES}`);
 });
 
