@@ -34,7 +34,7 @@ export function verifyBundle(archive: Uint8Array, publicKeyPem?: string): Verify
     return { problems: [`manifest.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`], notes };
   }
   if (!manifest || typeof manifest !== 'object') return { problems: ['manifest.json is not a JSON object'], notes };
-  const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(files, name);
+  const has = (name: string): boolean => Object.hasOwn(files, name);
   problems.push(...manifestProblems(manifest, has));
   if (problems.length > 0) return { problems, notes, manifest };
 

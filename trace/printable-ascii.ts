@@ -21,7 +21,7 @@ export function escapeToPrintableAscii(text: string): string {
   return text.replace(NOT_PRINTABLE, function (character) {
     try {
       return encodeURIComponent(character);
-    } catch (loneSurrogate) {
+    } catch (_loneSurrogate) {
       return '%EF%BF%BD';
     }
   });

@@ -42,7 +42,7 @@ const FIELD_COUNT = 8;
 const FIELD_NAMES = ['sample', 'traceId', 'parentSegmentId', 'parentSpanId', 'parentService', 'parentServiceInstance', 'parentEndpoint', 'networkAddressUsedAtPeer'];
 // Standard alphabet, padding only at the end. Unpadded input is accepted when its length can be
 // valid base64 (not 1 mod 4), as Go's RawStdEncoding fallback in Tyk's b64dec does.
-const STANDARD_BASE64 = /^[A-Za-z0-9+\/]+={0,2}$/;
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const SPAN_ID = /^[0-9]{1,9}$/;
 
 function invalid(reason: Sw8InvalidReason, detail: string): Sw8ParseResult {

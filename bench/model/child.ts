@@ -29,8 +29,7 @@ export function startChild(args: string[], env: Record<string, string>, readyMsg
     proc.stdout!.setEncoding('utf8');
     proc.stdout!.on('data', (c: string) => {
       buf += c;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         try {

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   if (process.argv[2]) roots.push(['baseline', path.resolve(process.argv[2])]);
   const results: Record<string, { served: number; total: number; p50: number; p95: number }> = {};
   for (const [name, root] of roots) {
-    const r = (results[name] = await measure(root));
+    const r = await measure(root);
+    results[name] = r;
     console.log(`${name}: fast requests served during ${SLOW} slow uploads: ${r.served}/${r.total} (${((100 * r.served) / Math.max(1, r.total)).toFixed(1)} %), ` +
       `latency median ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
   }

@@ -22,5 +22,5 @@ export const BREAKER_EVENT = 'BreakerTriggered';
 export const REJECTION_EVENTS: readonly string[] = [...Object.keys(REQUEST_REJECTION_EVENTS), BREAKER_EVENT];
 
 export function isRequestRejection(event: string): event is RequestRejectionEvent {
-  return Object.prototype.hasOwnProperty.call(REQUEST_REJECTION_EVENTS, event);
+  return Object.hasOwn(REQUEST_REJECTION_EVENTS, event);
 }

@@ -55,7 +55,7 @@ export function createMetrics(queueDepth: () => PoolView): ModelMetrics {
     name: 'model_worker_tensors', help: 'tf.memory().numTensors in each worker after its last batch (constant unless tensors leak)',
     labelNames: ['worker'] as const, registers: [registry],
     collect() {
-      queueDepth().numTensors.forEach((n, i) => this.set({ worker: String(i) }, n));
+      for (const [i, n] of queueDepth().numTensors.entries()) this.set({ worker: String(i) }, n);
     },
   });
   const backendInfo = new Gauge({

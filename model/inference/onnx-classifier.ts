@@ -47,7 +47,7 @@ export async function loadOnnxClassifier(tf: Tf, loaded: LoadedArtifacts, option
     disposeFolded(folded.graph);
     throw new Error('model input is not [batch, height, width, 1|3]');
   }
-  let exported;
+  let exported: ReturnType<typeof foldedToOnnx>;
   try {
     exported = foldedToOnnx(folded.graph, { inputShape: [h, w, c], inputRange, name: loaded.name });
   } finally {
@@ -94,7 +94,7 @@ export async function loadOnnxClassifier(tf: Tf, loaded: LoadedArtifacts, option
 
 function concat(pixels: Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(pixels.length * size);
-  pixels.forEach((p, i) => out.set(p, i * size));
+  for (const [i, p] of pixels.entries()) out.set(p, i * size);
   return out;
 }
 

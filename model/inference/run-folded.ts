@@ -17,7 +17,7 @@ function lastUseOf(graph: FoldedGraph): Map<string, number> {
   let m = lastUses.get(graph);
   if (!m) {
     m = new Map();
-    graph.nodes.forEach((n, i) => nodeInputs(n).forEach((id) => m!.set(id, i)));
+    for (const [i, n] of graph.nodes.entries()) for (const id of nodeInputs(n)) m!.set(id, i);
     lastUses.set(graph, m);
   }
   return m;

@@ -246,12 +246,12 @@ export class InferencePool {
       slot.busy = null;
       if (msg.type === 'result') {
         slot.numTensors = msg.numTensors;
-        batch.forEach((p, i) =>
+        for (const [i, p] of batch.entries()) {
           p.resolve({
             probabilities: msg.probabilities[i], batchSize: batch.length, inferMs: msg.inferMs, worker: slot.index,
             ...(msg.kernels ? { kernels: msg.kernels } : {}),
-          }),
-        );
+          });
+        }
       } else {
         for (const p of batch) p.reject(new Error(`inference failed: ${msg.message}`));
       }

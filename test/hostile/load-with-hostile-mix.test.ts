@@ -83,7 +83,7 @@ function chainedSegment(traceId: string, spans: number) {
 
 interface Hostile {
   name: string;
-  send: () => Promise<{ status: number; json?: any } | void>;
+  send: () => Promise<{ status: number; json?: any } | undefined>;
   /** The status it must get; absent for a request that hangs up or trickles (nothing to answer). */
   status?: number;
   code?: string;
@@ -121,7 +121,7 @@ function hostileRequests(): Hostile[] {
     },
     { name: '8b a gzip-encoded upload', send: () => post(edge, gzipSync(upload.body), { 'content-type': upload.contentType, 'content-encoding': 'gzip' }), status: 415, code: 'BFF_ERR_UNSUPPORTED_ENCODING' },
     { name: '8c the image in the wrong field', send: () => classifyVia({}, 'file'), status: 400, code: 'BFF_ERR_WRONG_FIELD' },
-    { name: '10 an upload whose client hangs up before the answer', send: () => abandonAfterSending(edge) },
+    { name: '10 an upload whose client hangs up before the answer', send: () => abandonAfterSending(edge).then(() => undefined) },
   ];
 }
 
@@ -129,7 +129,7 @@ test('a load run through the edge with one hostile request of each kind mixed in
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const served: { id: string; ms: number; kind: string }[] = [];
   const hostile = hostileRequests();
-  const hostileAnswers: Promise<{ name: string; answer: { status: number; json?: any } | void }>[] = [];
+  const hostileAnswers: Promise<{ name: string; answer: { status: number; json?: any } | undefined }>[] = [];
   let next = 0;
   try {
     await Promise.all(

@@ -39,7 +39,7 @@ describe('dynamic batching', () => {
     const jobs = [11, 12, 13, 14, 15, 16].map((s) => pool.reserve()!.submit(image(s)).done);
     const together = await Promise.all(jobs);
     assert.deepEqual(batches, [4, 2]);
-    together.forEach((r, i) => r.probabilities.forEach((v, j) => assert.ok(Math.abs(v - alone[i][j]) <= 1e-5, `image ${i}`)));
+    for (const [i, r] of together.entries()) for (const [j, v] of r.probabilities.entries()) assert.ok(Math.abs(v - alone[i][j]) <= 1e-5, `image ${i}`);
   });
 
   it('runs a profiled image alone, between the batches around it', async () => {

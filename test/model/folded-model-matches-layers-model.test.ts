@@ -48,7 +48,7 @@ describe('the shipped nsfwjs MobileNetV2, loaded from its package files', () => 
     const expected = [0.7989, 0.0265, 0.1629, 0.0096, 0.0021];
     for (const model of [layers, folded]) {
       const p = probabilities(model, x);
-      expected.forEach((e, i) => assert.ok(Math.abs(p[i] - e) < 5e-4, `${model.execution} class ${i}: ${p[i]} vs ${e}`));
+      for (const [i, e] of expected.entries()) assert.ok(Math.abs(p[i] - e) < 5e-4, `${model.execution} class ${i}: ${p[i]} vs ${e}`);
     }
     x.dispose();
   });
@@ -97,7 +97,7 @@ describe('the folded model against the shipped layers model', () => {
     const other = (await decodeImage(await jpeg(gradient(300, 300)), { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels;
     const alone = (await folded.predict([px])).probabilities[0];
     const batched = (await folded.predict([other, px, other])).probabilities[1];
-    alone.forEach((v, i) => assert.ok(Math.abs(v - batched[i]) <= 1e-5));
+    for (const [i, v] of alone.entries()) assert.ok(Math.abs(v - batched[i]) <= 1e-5);
   });
 
   it('leaks no tensors over repeated predictions, profiled ones included', async () => {

@@ -32,7 +32,7 @@ describe('image decode', () => {
     const rgba = await decodeImage(await sharp({ create: { width: 30, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer(), OPTS);
     assert.equal(grey.pixels.length, 224 * 224 * 3);
     assert.equal(rgba.pixels.length, 224 * 224 * 3);
-    [10, 200, 30].forEach((v, i) => assert.ok(Math.abs(rgba.pixels[i] - v) <= 2, `channel ${i}: ${rgba.pixels[i]}`));
+    for (const [i, v] of [10, 200, 30].entries()) assert.ok(Math.abs(rgba.pixels[i] - v) <= 2, `channel ${i}: ${rgba.pixels[i]}`);
   });
 
   it('converts 16-bit PNG to 8-bit sRGB', async () => {

@@ -106,7 +106,7 @@ describe('MODEL_DIR', () => {
     const images = [1, 2, 3].map((s) => new Uint8Array(noiseBytes(32 * 24 * 3, s)));
     const a = await folded.predict(images);
     const b = await plain.predict(images);
-    a.probabilities.forEach((p, i) => p.forEach((v, j) => assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}`)));
+    for (const [i, p] of a.probabilities.entries()) for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}`);
     folded.dispose();
     plain.dispose();
   });
@@ -133,7 +133,7 @@ describe('MODEL_DIR', () => {
     const images = [4, 5, 6].map((s) => new Uint8Array(noiseBytes(32 * 24 * 3, s)));
     const a = await native.predict(images);
     const b = await wasm.predict(images);
-    a.probabilities.forEach((p, i) => p.forEach((v, j) => assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}: ${v} vs ${b.probabilities[i][j]}`)));
+    for (const [i, p] of a.probabilities.entries()) for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}: ${v} vs ${b.probabilities[i][j]}`);
     native.dispose();
     wasm.dispose();
   });

@@ -21,7 +21,7 @@ export type HeaderHook = (request: TykRequest, spec: TykSpec, edits: HeaderEdits
 function logSafely(message: string): void {
   try {
     log(message);
-  } catch (ignored) {
+  } catch (_ignored) {
     // Nothing left to report to; the request must still pass.
   }
 }
@@ -29,7 +29,7 @@ function logSafely(message: string): void {
 function describe(error: unknown): string {
   try {
     return error instanceof Error ? error.name + ': ' + error.message : String(error);
-  } catch (ignored) {
+  } catch (_ignored) {
     return 'unprintable error';
   }
 }
