@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   const children = [model, bffOn, bffOff, standInOn, standInOff, collector];
   try {
     await waitReady(model.address, 120_000);
-    const jpeg = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).jpeg({ quality: 85 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const form = multipartBody([{ name: 'image', filename: 'bench.jpg', contentType: 'image/jpeg', data: jpeg }]);
     const direct = () => post(`${model.address}/predict`, jpeg, 'image/jpeg');
     const via = (bff: Child) => () => post(`${bff.address}/api/v1/classify`, form, MULTIPART_TYPE);
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
     console.log('\n1. latency, real model, concurrency 8 (ms)');
     console.log(`   direct POST /predict       p50 ${f1(pct(d, 50))}  p95 ${f1(pct(d, 95))}`);
     console.log(`   through BFF (traced)       p50 ${f1(pct(b, 50))}  p95 ${f1(pct(b, 95))}`);
-    console.log(`   ratio BFF/direct           p50 ${(pct(b, 50) / pct(d, 50)).toFixed(2)}×  p95 ${(pct(b, 95) / pct(d, 95)).toFixed(2)}×  (target p95 ≤ 1.2×)  errors ${errors}`);
+    console.log(
+      `   ratio BFF/direct           p50 ${(pct(b, 50) / pct(d, 50)).toFixed(2)}×  p95 ${(pct(b, 95) / pct(d, 95)).toFixed(2)}×  (target p95 ≤ 1.2×)  errors ${errors}`,
+    );
 
     // 2. Throughput, tracing on vs off.
     console.log('\n2. throughput, tracing on vs off (requests/s, concurrency 8, mean of 4 runs each, ABBA order)');
@@ -100,7 +104,9 @@ async function main(): Promise<void> {
       const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
       const onR = mean(onRuns);
       const offR = mean(offRuns);
-      console.log(`   ${name.padEnd(32)} off ${f1(offR)}  on ${f1(onR)}  on/off ${(onR / offR).toFixed(2)}× (loss ${f1((1 - onR / offR) * 100)} %, target ≤ 5 %)  runs off [${offRuns.map(f1).join(', ')}] on [${onRuns.map(f1).join(', ')}]`);
+      console.log(
+        `   ${name.padEnd(32)} off ${f1(offR)}  on ${f1(onR)}  on/off ${(onR / offR).toFixed(2)}× (loss ${f1((1 - onR / offR) * 100)} %, target ≤ 5 %)  runs off [${offRuns.map(f1).join(', ')}] on [${onRuns.map(f1).join(', ')}]`,
+      );
     }
 
     // 3. Memory: 20 concurrent 8 MB uploads.
@@ -109,12 +115,16 @@ async function main(): Promise<void> {
     let peak = before;
     const poll = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 20 }, () => postStream(`${standInOn.address}/api/v1/classify`, streamedUpload('image', PNG_HEAD, 8 * MB))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => postStream(`${standInOn.address}/api/v1/classify`, streamedUpload('image', PNG_HEAD, 8 * MB))),
+    );
     clearInterval(poll);
     peak = Math.max(peak, rssMb(pid));
     const ok = results.filter((r) => r.status === 200).length;
     console.log('\n3. memory, 20 concurrent 8 MB uploads through the traced BFF');
-    console.log(`   RSS before ${f1(before)} MB, peak ${f1(peak)} MB, growth ${f1(peak - before)} MB (target ≤ 64 MB; buffering would be ≥ 160 MB)  ${ok}/20 answered 200 in ${f1((performance.now() - started) / 1000)} s`);
+    console.log(
+      `   RSS before ${f1(before)} MB, peak ${f1(peak)} MB, growth ${f1(peak - before)} MB (target ≤ 64 MB; buffering would be ≥ 160 MB)  ${ok}/20 answered 200 in ${f1((performance.now() - started) / 1000)} s`,
+    );
 
     await runBatchingBench(collector, standIn.url);
   } finally {

@@ -45,7 +45,13 @@ const RIVALS: Rival[] = [
   { name: 'emptyAgain', title: 'empty hooks again (A/A control)', files: [EMPTY], hooks: ['benchEmptyPre', 'benchEmptyPost'] },
   // otto only: the empty hooks in a VM that also holds our files. Its excess over "empty" is what
   // vm.Copy() pays for our loaded code (goja has no copy: it replays only the files a hook's API loads).
-  { name: 'emptyWithOurs', title: 'empty hooks, our files also loaded', files: [OURS_PRE, OURS_POST, EMPTY], hooks: ['benchEmptyPre', 'benchEmptyPost'], engine: 'otto' },
+  {
+    name: 'emptyWithOurs',
+    title: 'empty hooks, our files also loaded',
+    files: [OURS_PRE, OURS_POST, EMPTY],
+    hooks: ['benchEmptyPre', 'benchEmptyPost'],
+    engine: 'otto',
+  },
 ];
 
 // What a request through the inference API looks like to the gateway.
@@ -80,7 +86,8 @@ const pairedDiff = (a: Stats, b: Stats) => median(a.ms.map((x, i) => x - (b.ms[i
 
 function checkSanity(engine: EngineName, rival: Rival, bytes: number, r: BenchVariantResult): void {
   if (!r.bodyUnchanged) throw new Error(`${engine} ${rival.name} at ${bytes} B: the body did not come back byte for byte`);
-  const expected = rival.name === 'ours' ? ['Sw8', 'X-Sw-Edge-Start', 'X-Sw-Edge-Post', 'X-Sw-Edge-Trace-Id'] : rival.name === 'preOnly' ? ['Sw8', 'X-Sw-Edge-Start'] : [];
+  const expected =
+    rival.name === 'ours' ? ['Sw8', 'X-Sw-Edge-Start', 'X-Sw-Edge-Post', 'X-Sw-Edge-Trace-Id'] : rival.name === 'preOnly' ? ['Sw8', 'X-Sw-Edge-Start'] : [];
   for (const name of expected) {
     if (!r.finalHeaders[name]) throw new Error(`${engine} ${rival.name} at ${bytes} B: header ${name} missing; got ${JSON.stringify(r.finalHeaders)}`);
   }
@@ -96,8 +103,13 @@ async function measure(): Promise<Map<string, Stats>> {
       const res = await benchHooks({
         engine,
         variants: rivals.map(({ name, hooks, files }) => ({ name, hooks, files })),
-        bodyBytes: size.bytes, iterations: engine === 'goja' && size.bytes === 0 ? size.iterations * 5 : size.iterations, warmup: size.warmup,
-        headers: HEADERS, spec: SPEC, url: '/inference/predict', seed: 1,
+        bodyBytes: size.bytes,
+        iterations: engine === 'goja' && size.bytes === 0 ? size.iterations * 5 : size.iterations,
+        warmup: size.warmup,
+        headers: HEADERS,
+        spec: SPEC,
+        url: '/inference/predict',
+        seed: 1,
       });
       rivals.forEach((rival, i) => {
         const r = res.variants[i];
@@ -121,7 +133,12 @@ async function main(): Promise<void> {
   console.log('per request = pre + post; per hook: marshal the request with the body pasted in, per-call state (otto vm.Copy(), goja fresh runtime +');
   console.log('replay), run, decode, apply. Rivals run in a fresh random order within every iteration, one harness process per engine and size;');
   console.log("Go's collector is off during a request and runs after it, untimed.");
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on this box makes the numbers noisy)\n`);
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on this box makes the numbers noisy)\n`,
+  );
 
   const results = await measure();
   const get = (engine: EngineName, rival: string, size: string): Stats => {
@@ -141,7 +158,10 @@ async function main(): Promise<void> {
       });
       lines.push(`| ${size.label} | ${rival.title} | ${cells.join(' | ')} |`);
     }
-    const ratios = names.map((engine) => `${f2(pairedRatio(get(engine, 'ours', size.label), get(engine, 'empty', size.label)))}× | (A/A ${f2(pairedRatio(get(engine, 'emptyAgain', size.label), get(engine, 'empty', size.label)))}×)`);
+    const ratios = names.map(
+      (engine) =>
+        `${f2(pairedRatio(get(engine, 'ours', size.label), get(engine, 'empty', size.label)))}× | (A/A ${f2(pairedRatio(get(engine, 'emptyAgain', size.label), get(engine, 'empty', size.label)))}×)`,
+    );
     lines.push(`| ${size.label} | **ours / empty** (paired) | ${ratios.join(' | ')} |`);
   }
   console.log(lines.join('\n'));
@@ -151,24 +171,34 @@ async function main(): Promise<void> {
   const postBytes = statSync(OURS_POST).size;
   console.log(`compiled hooks: sw-edge-pre.js ${preBytes} B, sw-edge-post.js ${postBytes} B`);
   const otto0 = get('otto', 'empty', '0 B');
-  console.log(`otto 0 B: ours − empty = ${f2(pairedDiff(get('otto', 'ours', '0 B'), otto0))} ms (paired), of which ≈ ${f2(pairedDiff(get('otto', 'emptyWithOurs', '0 B'), otto0))} ms is vm.Copy() of our loaded code`);
+  console.log(
+    `otto 0 B: ours − empty = ${f2(pairedDiff(get('otto', 'ours', '0 B'), otto0))} ms (paired), of which ≈ ${f2(pairedDiff(get('otto', 'emptyWithOurs', '0 B'), otto0))} ms is vm.Copy() of our loaded code`,
+  );
   for (const size of SIZES) {
     const cheaper = pairedRatio(get('otto', 'ours', size.label), get('goja', 'ours', size.label));
-    console.log(`${size.label}: ours in otto / ours in goja = ${f2(cheaper)}× (${cheaper >= 1 ? 'goja cheaper' : 'otto cheaper'}); ` +
-      `pre-only saves ${names.map((e) => `${e} ${f2(get(e, 'ours', size.label).median - get(e, 'preOnly', size.label).median)} ms`).join(', ')} per request`);
+    console.log(
+      `${size.label}: ours in otto / ours in goja = ${f2(cheaper)}× (${cheaper >= 1 ? 'goja cheaper' : 'otto cheaper'}); ` +
+        `pre-only saves ${names.map((e) => `${e} ${f2(get(e, 'ours', size.label).median - get(e, 'preOnly', size.label).median)} ms`).join(', ')} per request`,
+    );
   }
   console.log('');
   for (const engine of names) {
     for (const size of SIZES) {
       const ratio = pairedRatio(get(engine, 'ours', size.label), get(engine, 'empty', size.label));
-      console.log(`${verdict(ratio <= TARGETS.oursOverEmpty)}  ${engine} ${size.label}: ours / empty hooks = ${f2(ratio)}× (target ≤ ${TARGETS.oursOverEmpty}×)`);
+      console.log(
+        `${verdict(ratio <= TARGETS.oursOverEmpty)}  ${engine} ${size.label}: ours / empty hooks = ${f2(ratio)}× (target ≤ ${TARGETS.oursOverEmpty}×)`,
+      );
     }
   }
   const goja0 = get('goja', 'ours', '0 B');
-  console.log(`${verdict(goja0.median <= TARGETS.gojaAt0Ms)}  goja 0 B: ours pre + post ${f2(goja0.median)} ms per request (target ≤ ${TARGETS.gojaAt0Ms} ms; p95 ${f2(goja0.p95)} ms)`);
+  console.log(
+    `${verdict(goja0.median <= TARGETS.gojaAt0Ms)}  goja 0 B: ours pre + post ${f2(goja0.median)} ms per request (target ≤ ${TARGETS.gojaAt0Ms} ms; p95 ${f2(goja0.p95)} ms)`,
+  );
   for (const engine of names) {
     const ratio5 = pairedRatio(get(engine, 'stock', '5 MB'), get(engine, 'ours', '5 MB'));
-    console.log(`${verdict(ratio5 >= TARGETS.stockOverOursAt5Mb)}  ${engine} 5 MB: stock path / ours = ${f2(ratio5)}× (target ≥ ${TARGETS.stockOverOursAt5Mb}×)`);
+    console.log(
+      `${verdict(ratio5 >= TARGETS.stockOverOursAt5Mb)}  ${engine} 5 MB: stock path / ours = ${f2(ratio5)}× (target ≥ ${TARGETS.stockOverOursAt5Mb}×)`,
+    );
   }
   const biggest = Math.max(preBytes, postBytes);
   console.log(`${verdict(biggest <= TARGETS.hookFileBytes)}  compiled hooks: largest ${biggest} B (target ≤ ${TARGETS.hookFileBytes} B each)`);

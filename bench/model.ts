@@ -26,7 +26,11 @@ const ROOT = path.join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const LEVELS = [1, 8, 16, 32];
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const sumCpu = (c: ThreadMs): number => c.main + c.inference + c.other;
 type RawRuns = Record<'b1' | 'b8' | 'decode', RawResult>;
 /** the raw run at the batch size the server uses on this backend */
@@ -35,14 +39,20 @@ const rawAtDefault = (r: RawRuns, backend: string): RawResult => (defaultMaxBatc
 async function rawPools(backends: string[], pixels: Uint8Array, image: Buffer): Promise<Map<string, Record<'b1' | 'b8' | 'decode', RawResult>>> {
   const out = new Map<string, Record<'b1' | 'b8' | 'decode', RawResult>>();
   for (const b of backends) out.set(b, {} as Record<'b1' | 'b8' | 'decode', RawResult>);
-  for (const [key, batch, decodeFrom] of [['b1', 1, undefined], ['b8', 8, undefined], ['decode', null, image]] as const) {
+  for (const [key, batch, decodeFrom] of [
+    ['b1', 1, undefined],
+    ['b8', 8, undefined],
+    ['decode', null, image],
+  ] as const) {
     for (const b of backends) {
       const pool = await startRawPool(b, batch, pixels);
       const r = await pool.run(SECONDS, { decodeFrom });
       await pool.close();
       out.get(b)![key] = r;
       const what = key === 'decode' ? `sharp decode + pool (batch ${r.maxBatch})` : `batch ${r.maxBatch}`;
-      console.log(`  ${b.padEnd(11)} ${what.padEnd(30)} ${f1(r.rate).padStart(6)} img/s, CPU ${f1(sumCpu(r.cpu))} ms/img (HTTP thread ${f1(r.cpu.main)}, workers ${f1(r.cpu.inference)}, libuv + V8 helpers ${f1(r.cpu.other)})`);
+      console.log(
+        `  ${b.padEnd(11)} ${what.padEnd(30)} ${f1(r.rate).padStart(6)} img/s, CPU ${f1(sumCpu(r.cpu))} ms/img (HTTP thread ${f1(r.cpu.main)}, workers ${f1(r.cpu.inference)}, libuv + V8 helpers ${f1(r.cpu.other)})`,
+      );
     }
   }
   return out;
@@ -53,12 +63,17 @@ async function main(): Promise<void> {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run \`npm run bench:model\` (it builds first)`);
   const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   const backends = loadOrt().ort ? ['onnxruntime', 'wasm'] : ['wasm'];
-  console.log(`bench:model — ${os.cpus().length} × ${cpuModel}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, backends ${backends.join(' vs ')}`);
+  console.log(
+    `bench:model — ${os.cpus().length} × ${cpuModel}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per run, backends ${backends.join(' vs ')}`,
+  );
   if (backends.length === 1) console.log('  onnxruntime-node is not installed: wasm only');
   console.log(`load average at start: ${load()} (other processes share these cores: compare the ratios, not the absolute figures)`);
   // Photo-like content plus sensor-like grain, so the JPEG has a real photo's size (~400 KB).
   const grain = await noise(1024, 768, 5).png().toBuffer();
-  const image = await (await photoLike(1024, 768, 42)).composite([{ input: grain, blend: 'soft-light' }]).jpeg({ quality: 90 }).toBuffer();
+  const image = await (await photoLike(1024, 768, 42))
+    .composite([{ input: grain, blend: 'soft-light' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const pixels = (await decodeImage(image, DECODE)).pixels;
   console.log(`image: 1024×768 JPEG, ${(image.length / 1024).toFixed(0)} KB`);
 
@@ -91,7 +106,9 @@ async function main(): Promise<void> {
       const processCpuMs = hs.reduce((sum, h) => sum + h.processCpuMs * w(h), 0);
       const health = hs.flatMap((h) => h.health).sort((a, b) => a - b);
       results.get(s.label)!.set(c, { run, cpu, processCpuMs, health });
-      console.log(`  ${s.label.padEnd(11)} c=${String(c).padStart(2)}: ${f1(run.rps).padStart(6)} img/s, p50 ${f1(run.p50)} ms, p95 ${f1(run.p95)} ms, CPU ${f1(processCpuMs)} ms/img, errors ${run.errors}${health.length ? `, /healthz p99 ${f1(percentile(health, 99))} ms` : ''}`);
+      console.log(
+        `  ${s.label.padEnd(11)} c=${String(c).padStart(2)}: ${f1(run.rps).padStart(6)} img/s, p50 ${f1(run.p50)} ms, p95 ${f1(run.p95)} ms, CPU ${f1(processCpuMs)} ms/img, errors ${run.errors}${health.length ? `, /healthz p99 ${f1(percentile(health, 99))} ms` : ''}`,
+      );
     }
   }
   // Leak check and RSS after at least 1,000 requests per backend.
@@ -118,21 +135,27 @@ async function main(): Promise<void> {
   await collector.stop();
   const tOn = mergeRuns(on);
   const tOff = mergeRuns(off);
-  console.log(`  off ${f1(tOff.rps)} img/s, on ${f1(tOn.rps)} img/s: ${((100 * (tOff.rps - tOn.rps)) / tOff.rps).toFixed(1)} % loss (target ≤ 5 %); collector received ${segments} segments for ${warm.completed + tOn.completed} requests`);
+  console.log(
+    `  off ${f1(tOff.rps)} img/s, on ${f1(tOn.rps)} img/s: ${((100 * (tOff.rps - tOn.rps)) / tOff.rps).toFixed(1)} % loss (target ≤ 5 %); collector received ${segments} segments for ${warm.completed + tOn.completed} requests`,
+  );
 
   printTables(backends, raw, results);
   console.log('\nsummary (targets from issue 11)');
   const r16 = (b: string) => results.get(b)!.get(16)!;
   if (backends.length === 2) {
     const ratio = r16('onnxruntime').run.rps / r16('wasm').run.rps;
-    console.log(`  HTTP c=16: onnxruntime ${f1(r16('onnxruntime').run.rps)} img/s (target ≥ 120), wasm ${f1(r16('wasm').run.rps)} img/s: ${ratio.toFixed(2)}× (target ≥ 3×)`);
+    console.log(
+      `  HTTP c=16: onnxruntime ${f1(r16('onnxruntime').run.rps)} img/s (target ≥ 120), wasm ${f1(r16('wasm').run.rps)} img/s: ${ratio.toFixed(2)}× (target ≥ 3×)`,
+    );
   }
   // CPU per image hardly depends on what else runs; throughput does (the workers run at nice 10).
   const cores = os.availableParallelism();
   for (const b of backends) {
     const cpu = r16(b).processCpuMs;
     const rawCpu = sumCpu(rawAtDefault(raw.get(b)!, b).cpu);
-    console.log(`  ${b}: CPU ${f1(cpu)} ms per image over HTTP at c=16 → at most ${f1((cores * 1000) / cpu)} img/s on ${cores} idle cores of this CPU; raw pool ${f1(rawCpu)} ms → ${f1((cores * 1000) / rawCpu)} img/s`);
+    console.log(
+      `  ${b}: CPU ${f1(cpu)} ms per image over HTTP at c=16 → at most ${f1((cores * 1000) / cpu)} img/s on ${cores} idle cores of this CPU; raw pool ${f1(rawCpu)} ms → ${f1((cores * 1000) / rawCpu)} img/s`,
+    );
   }
   if (backends.length === 2) {
     const cpuRatio = r16('wasm').processCpuMs / r16('onnxruntime').processCpuMs;
@@ -141,20 +164,30 @@ async function main(): Promise<void> {
   }
   for (const b of backends) {
     const best = Math.max(raw.get(b)!.b1.rate, raw.get(b)!.b8.rate);
-    console.log(`  ${b}: c=16 = ${((100 * r16(b).run.rps) / raw.get(b)!.decode.rate).toFixed(0)} % of raw pool with decode (target ≥ 85 %), ${((100 * r16(b).run.rps) / best).toFixed(0)} % of raw pool without; p95 at c=1 ${f1(results.get(b)!.get(1)!.run.p95)} ms; /healthz p99 at c=16 ${f1(percentile(r16(b).health, 99))} ms over ${r16(b).health.length} probes (target ≤ 10 ms)`);
+    console.log(
+      `  ${b}: c=16 = ${((100 * r16(b).run.rps) / raw.get(b)!.decode.rate).toFixed(0)} % of raw pool with decode (target ≥ 85 %), ${((100 * r16(b).run.rps) / best).toFixed(0)} % of raw pool without; p95 at c=1 ${f1(results.get(b)!.get(1)!.run.p95)} ms; /healthz p99 at c=16 ${f1(percentile(r16(b).health, 99))} ms over ${r16(b).health.length} probes (target ≤ 10 ms)`,
+    );
   }
   for (const [i, b] of backends.entries()) {
-    console.log(`  ${b}: RSS ${f1(rssIdle[i])} MB ready, ${f1(rssAfter[i])} MB after ${served[i]} requests; worker tensors ${tensorsBefore[i]} → ${tensorsAfter[i]} (${tensorsBefore[i] === tensorsAfter[i] ? 'no leak' : 'LEAK'})`);
+    console.log(
+      `  ${b}: RSS ${f1(rssIdle[i])} MB ready, ${f1(rssAfter[i])} MB after ${served[i]} requests; worker tensors ${tensorsBefore[i]} → ${tensorsAfter[i]} (${tensorsBefore[i] === tensorsAfter[i] ? 'no leak' : 'LEAK'})`,
+    );
   }
   for (const b of backends) {
     const d = raw.get(b)!.decode;
     const base = rawAtDefault(raw.get(b)!, b);
-    console.log(`  ${b}: decode ${f1(alone.cpuMs)} CPU ms/img alone, ${f1(d.cpu.other - base.cpu.other)} ms on libuv threads next to busy workers; the workers' inference ${f1(base.cpu.inference)} → ${f1(d.cpu.inference)} ms/img when decode shares the cores`);
+    console.log(
+      `  ${b}: decode ${f1(alone.cpuMs)} CPU ms/img alone, ${f1(d.cpu.other - base.cpu.other)} ms on libuv threads next to busy workers; the workers' inference ${f1(base.cpu.inference)} → ${f1(d.cpu.inference)} ms/img when decode shares the cores`,
+    );
   }
   console.log(`load average at the end: ${load()}`);
 }
 
-function printTables(backends: string[], raw: Map<string, Record<'b1' | 'b8' | 'decode', RawResult>>, results: Map<string, Map<number, { run: LoadResult; cpu: ThreadMs; processCpuMs: number }>>): void {
+function printTables(
+  backends: string[],
+  raw: Map<string, Record<'b1' | 'b8' | 'decode', RawResult>>,
+  results: Map<string, Map<number, { run: LoadResult; cpu: ThreadMs; processCpuMs: number }>>,
+): void {
   console.log('\n| backend | c | img/s | p50 ms | p95 ms | CPU ms/img | ratio to wasm |');
   console.log('|---|---|---|---|---|---|---|');
   for (const c of LEVELS) {
@@ -164,13 +197,15 @@ function printTables(backends: string[], raw: Map<string, Record<'b1' | 'b8' | '
       console.log(`| ${b} | ${c} | ${f1(r.run.rps)} | ${f1(r.run.p50)} | ${f1(r.run.p95)} | ${f1(r.processCpuMs)} | ${(r.run.rps / w.run.rps).toFixed(2)}× |`);
     }
   }
-  console.log('\nCPU ms per image by stage at c=16 (decode = libuv threads above the raw pool; queue/batch = the raw pool\'s HTTP-thread share)');
+  console.log("\nCPU ms per image by stage at c=16 (decode = libuv threads above the raw pool; queue/batch = the raw pool's HTTP-thread share)");
   console.log('| backend | decode | queue/batch | inference | HTTP/serialisation | V8 helpers | total (threads) | total (/proc) |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const b of backends) {
     const r = results.get(b)!.get(16)!;
     const s = stageSplit(r.cpu, rawAtDefault(raw.get(b)!, b).cpu);
-    console.log(`| ${b} | ${f1(s.decode)} | ${f1(s.queueBatch)} | ${f1(s.inference)} | ${f1(s.http)} | ${f1(s.helpers)} | ${f1(s.total)} | ${f1(r.processCpuMs)} |`);
+    console.log(
+      `| ${b} | ${f1(s.decode)} | ${f1(s.queueBatch)} | ${f1(s.inference)} | ${f1(s.http)} | ${f1(s.helpers)} | ${f1(s.total)} | ${f1(r.processCpuMs)} |`,
+    );
   }
 }
 

@@ -27,8 +27,23 @@ import { nodeBase64 } from '../trace/platform/node-base64';
 function freshEdgeHeaders(endpoint: string): { traceId: string; headers: Record<string, string> } {
   const traceId = randomBytes(16).toString('hex');
   const now = Date.now();
-  const sw8 = formatSw8({ sample: '1', traceId, parentSegmentId: randomBytes(16).toString('hex'), parentSpanId: 1, parentService: 'tyk-gateway', parentServiceInstance: 'bench', parentEndpoint: endpoint, networkAddressUsedAtPeer: '127.0.0.1:3000' }, nodeBase64);
-  return { traceId, headers: { sw8, 'x-sw-edge-start': String(now - 1), 'x-sw-edge-api': 'keyed-api', 'x-sw-edge-trace-id': traceId, 'x-sw-edge-key': SECRET } };
+  const sw8 = formatSw8(
+    {
+      sample: '1',
+      traceId,
+      parentSegmentId: randomBytes(16).toString('hex'),
+      parentSpanId: 1,
+      parentService: 'tyk-gateway',
+      parentServiceInstance: 'bench',
+      parentEndpoint: endpoint,
+      networkAddressUsedAtPeer: '127.0.0.1:3000',
+    },
+    nodeBase64,
+  );
+  return {
+    traceId,
+    headers: { sw8, 'x-sw-edge-start': String(now - 1), 'x-sw-edge-api': 'keyed-api', 'x-sw-edge-trace-id': traceId, 'x-sw-edge-key': SECRET },
+  };
 }
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 1000);
@@ -36,7 +51,10 @@ const NORMAL = Number(process.env.BENCH_REQUESTS ?? 300);
 const SECRET = 'bench-rejected-secret';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function request(url: string, options: { method?: string; headers?: Record<string, string | number>; body?: Buffer }): Promise<{ status: number; body: string }> {
+function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const req = http.request(url, { method: options.method ?? 'GET', agent, headers: options.headers }, (res) => {
       let body = '';
@@ -63,8 +81,18 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, rssMb(bffPid))), 50);
   try {
     const form = multipartBody([{ name: 'image', filename: 'b.png', contentType: 'image/png', data: PNG_HEAD }]);
-    const viaEdge = () => request(`${edge}/inference/api/v1/classify`, { method: 'POST', headers: { 'content-type': MULTIPART_TYPE, 'content-length': form.length }, body: form }).then((r) => r.status);
-    const direct = () => request(`${bff.address}/api/v1/classify`, { method: 'POST', headers: { 'content-type': MULTIPART_TYPE, 'content-length': form.length, ...freshEdgeHeaders('POST:/inference/api/v1/classify').headers }, body: form }).then((r) => r.status);
+    const viaEdge = () =>
+      request(`${edge}/inference/api/v1/classify`, {
+        method: 'POST',
+        headers: { 'content-type': MULTIPART_TYPE, 'content-length': form.length },
+        body: form,
+      }).then((r) => r.status);
+    const direct = () =>
+      request(`${bff.address}/api/v1/classify`, {
+        method: 'POST',
+        headers: { 'content-type': MULTIPART_TYPE, 'content-length': form.length, ...freshEdgeHeaders('POST:/inference/api/v1/classify').headers },
+        body: form,
+      }).then((r) => r.status);
     const rejectedIds: string[] = [];
     const badKeyThroughEdge = async (n: number) => {
       const answer = await request(`${edge}/keyed/api/v1/classify`, { headers: { authorization: `bad-key-${n}` } });
@@ -73,7 +101,11 @@ async function main(): Promise<void> {
     const webhookToBff = async () => {
       const { traceId, headers } = freshEdgeHeaders('GET:/keyed/api/v1/classify');
       const body = Buffer.from(rejectedWebhookBody({ at: Date.now(), method: 'GET', headers }));
-      const answer = await request(`${bff.address}/_edge/rejected`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-sw-edge-key': SECRET }, body });
+      const answer = await request(`${bff.address}/_edge/rejected`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-sw-edge-key': SECRET },
+        body,
+      });
       if (answer.status === 202) rejectedIds.push(traceId);
     };
     const flood = async (n: number, one: (i: number) => Promise<void>) => {
@@ -113,8 +145,12 @@ async function main(): Promise<void> {
       const perRejectedMs = ((cpuWith - cpuWithout) * 1000) / FLOOD;
       console.log(`\n${name} (normal requests, ms)`);
       console.log(`   without the flood   p50 ${f1(pct(without, 50))}  p95 ${f1(pct(without, 95))}`);
-      console.log(`   with the flood      p50 ${f1(pct(withFlood, 50))}  p95 ${f1(pct(withFlood, 95))}   p95 ratio ${(pct(withFlood, 95) / pct(without, 95)).toFixed(2)}×`);
-      console.log(`   flood: ${FLOOD} in ${f1(floodSeconds)} s (${f1(FLOOD / floodSeconds)}/s), ${rejectedIds.length - idsBefore} refused and handed to the BFF`);
+      console.log(
+        `   with the flood      p50 ${f1(pct(withFlood, 50))}  p95 ${f1(pct(withFlood, 95))}   p95 ratio ${(pct(withFlood, 95) / pct(without, 95)).toFixed(2)}×`,
+      );
+      console.log(
+        `   flood: ${FLOOD} in ${f1(floodSeconds)} s (${f1(FLOOD / floodSeconds)}/s), ${rejectedIds.length - idsBefore} refused and handed to the BFF`,
+      );
       console.log(`   BFF CPU: ${perNormalMs.toFixed(2)} ms per normal request, ${perRejectedMs.toFixed(2)} ms per rejected request (its webhook)`);
     }
     // Traced one for one: every refused request's trace id has its gateway segment in the collector.

@@ -50,6 +50,7 @@ function integer(min: number): Parse<number> {
 export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: integer(0) },
   host: { env: 'HOST', default: '127.0.0.1', doc: 'Address to bind; `0.0.0.0` to be reachable from other hosts (compose sets it).', parse: text },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the doc line names the URL pattern, it is not a template
   modelUrl: { env: 'MODEL_URL', default: 'http://localhost:5001', doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.', parse: url },
   modelTimeoutMs: {
     env: 'MODEL_TIMEOUT_MS',
@@ -57,12 +58,22 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
     doc: 'How long to wait for the model to answer once the image is sent; then 504 BFF_ERR_MODEL_TIMEOUT.',
     parse: integer(1),
   },
-  maxUploadBytes: { env: 'BFF_MAX_UPLOAD_BYTES', default: 10 * 1024 * 1024, doc: 'Largest accepted image; more is 413 BFF_ERR_TOO_LARGE at once.', parse: integer(1) },
-  oapHttpUrl: { env: 'SW_OAP_HTTP_URL', default: 'http://127.0.0.1:12800', doc: "OAP's HTTP API: edge segments go to /v3/segments, shipped logs to /v3/logs.", parse: url },
+  maxUploadBytes: {
+    env: 'BFF_MAX_UPLOAD_BYTES',
+    default: 10 * 1024 * 1024,
+    doc: 'Largest accepted image; more is 413 BFF_ERR_TOO_LARGE at once.',
+    parse: integer(1),
+  },
+  oapHttpUrl: {
+    env: 'SW_OAP_HTTP_URL',
+    default: 'http://127.0.0.1:12800',
+    doc: "OAP's HTTP API: edge segments go to /v3/segments, shipped logs to /v3/logs.",
+    parse: url,
+  },
   edgeSharedSecret: {
     env: 'EDGE_SHARED_SECRET',
     default: undefined,
-    doc: 'When set, edge headers count only with a matching `x-sw-edge-key` (the API\'s `sw_edge_secret`), and POST /_edge/rejected takes webhooks carrying it; unset, that endpoint refuses everything.',
+    doc: "When set, edge headers count only with a matching `x-sw-edge-key` (the API's `sw_edge_secret`), and POST /_edge/rejected takes webhooks carrying it; unset, that endpoint refuses everything.",
     parse: optional,
   },
   edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },
@@ -82,7 +93,7 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
   edgeRejectedMaxBytes: {
     env: 'EDGE_REJECTED_MAX_BYTES',
     default: 1024 * 1024,
-    doc: 'Largest webhook body `POST /_edge/rejected` reads (Tyk puts a rejected upload\'s bytes in it); more is 413, no segment.',
+    doc: "Largest webhook body `POST /_edge/rejected` reads (Tyk puts a rejected upload's bytes in it); more is 413, no segment.",
     parse: integer(1024),
   },
   edgeClockWindowMs: {
@@ -108,7 +119,12 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
     doc: 'How long a client may take to send the request head; then 408 BFF_ERR_HEADERS_TIMEOUT and the connection closes (checked every second).',
     parse: integer(1000),
   },
-  shutdownTimeoutMs: { env: 'BFF_SHUTDOWN_TIMEOUT_MS', default: 10_000, doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.', parse: integer(0) },
+  shutdownTimeoutMs: {
+    env: 'BFF_SHUTDOWN_TIMEOUT_MS',
+    default: 10_000,
+    doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.',
+    parse: integer(0),
+  },
 };
 
 /** Values from env (an unparsable value falls back to the default and is reported in `invalid`). */

@@ -75,7 +75,11 @@ export function createMetrics(reporter: EdgeSegmentReporter, webhooks: WebhookSt
       },
     });
   };
-  counter('bff_edge_reporter_dropped_total', 'Edge segments dropped, oldest first, because they waited longer than EDGE_QUEUE_SECONDS or the queue held EDGE_QUEUE_MAX_BYTES.', () => reporter.stats().dropped);
+  counter(
+    'bff_edge_reporter_dropped_total',
+    'Edge segments dropped, oldest first, because they waited longer than EDGE_QUEUE_SECONDS or the queue held EDGE_QUEUE_MAX_BYTES.',
+    () => reporter.stats().dropped,
+  );
   counter('bff_edge_reporter_sent_total', 'Edge segments OAP accepted.', () => reporter.stats().sent);
   counter('bff_edge_reporter_failed_sends_total', 'Failed attempts to send a batch (OAP down or erroring).', () => reporter.stats().failedAttempts);
   counter('bff_edge_reporter_posts_total', 'POST /v3/segments requests made (segments sent / posts = batch size achieved).', () => reporter.stats().posts);

@@ -78,14 +78,25 @@ export async function callModel(call: ModelCall): Promise<ModelOutcome> {
     if (status >= 200 && status < 300) {
       const json = parseJson(text);
       if (!isAnswer(json)) {
-        return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_FAILED', { detail: { status, body: text.slice(0, 500), reason: 'not a {model, predictions} answer' } }) };
+        return {
+          ok: false,
+          durationMs,
+          error: new BffError('BFF_ERR_MODEL_FAILED', { detail: { status, body: text.slice(0, 500), reason: 'not a {model, predictions} answer' } }),
+        };
       }
       return { ok: true, answer: json, timings: parseServerTiming(response.headers['server-timing']), durationMs };
     }
     const detail = modelErrorDetail(status, text);
     if (status === 503) {
       const retryAfter = response.headers['retry-after'];
-      return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_UNAVAILABLE', { detail, headers: { 'Retry-After': typeof retryAfter === 'string' && retryAfter !== '' ? retryAfter : DEFAULT_RETRY_AFTER_S } }) };
+      return {
+        ok: false,
+        durationMs,
+        error: new BffError('BFF_ERR_MODEL_UNAVAILABLE', {
+          detail,
+          headers: { 'Retry-After': typeof retryAfter === 'string' && retryAfter !== '' ? retryAfter : DEFAULT_RETRY_AFTER_S },
+        }),
+      };
     }
     if (status >= 400 && status < 500) return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_REJECTED', { status, detail }) };
     return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_FAILED', { detail }) };
@@ -95,13 +106,21 @@ export async function callModel(call: ModelCall): Promise<ModelOutcome> {
     if (call.signal?.aborted) return { ok: false, durationMs, aborted: true, error: new BffError('BFF_ERR_INTERNAL', { detail: 'model call aborted' }) };
     const event = (err as { event?: string }).event;
     if (e.name === 'TimeoutError' && (event === 'connect' || event === 'lookup')) {
-      return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_DOWN', { detail: { code: e.code, event, message: e.message }, headers: { 'Retry-After': DEFAULT_RETRY_AFTER_S } }) };
+      return {
+        ok: false,
+        durationMs,
+        error: new BffError('BFF_ERR_MODEL_DOWN', { detail: { code: e.code, event, message: e.message }, headers: { 'Retry-After': DEFAULT_RETRY_AFTER_S } }),
+      };
     }
     if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
       return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_TIMEOUT', { detail: { timeoutMs: call.timeoutMs, message: e.message } }) };
     }
     if (e.code !== undefined && UNREACHABLE.has(e.code)) {
-      return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_DOWN', { detail: { code: e.code, message: e.message }, headers: { 'Retry-After': DEFAULT_RETRY_AFTER_S } }) };
+      return {
+        ok: false,
+        durationMs,
+        error: new BffError('BFF_ERR_MODEL_DOWN', { detail: { code: e.code, message: e.message }, headers: { 'Retry-After': DEFAULT_RETRY_AFTER_S } }),
+      };
     }
     return { ok: false, durationMs, error: new BffError('BFF_ERR_MODEL_FAILED', { detail: { code: e.code, message: e.message } }) };
   }

@@ -65,7 +65,15 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   const reporterQueue = { maxAgeMs: config.edgeQueueSeconds * 1000, maxBytes: config.edgeQueueMaxBytes };
   const destinations: DestinationStream[] = [logDestination ?? pino.destination({ dest: 1, sync: false })];
   const shipper = config.shipLogs
-    ? createLogShipper({ oapHttpUrl: config.oapHttpUrl, service: config.serviceName, serviceInstance: instance, intervalMs: config.edgeReportIntervalMs, queue: reporterQueue, batchMax: config.edgeBatchMax, send })
+    ? createLogShipper({
+        oapHttpUrl: config.oapHttpUrl,
+        service: config.serviceName,
+        serviceInstance: instance,
+        intervalMs: config.edgeReportIntervalMs,
+        queue: reporterQueue,
+        batchMax: config.edgeBatchMax,
+        send,
+      })
     : undefined;
   if (shipper) destinations.push(shipper.stream);
   const logger = createLogger({ level: config.logLevel, service: config.serviceName, destinations });
@@ -134,7 +142,8 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
     server,
     (kind) => {
       const code = CLIENT_ERROR_CODES[kind];
-      const limit = kind === 'headersTooLarge' ? { limitBytes: config.maxHeaderBytes } : kind === 'headersTimeout' ? { timeoutMs: config.headersTimeoutMs } : undefined;
+      const limit =
+        kind === 'headersTooLarge' ? { limitBytes: config.maxHeaderBytes } : kind === 'headersTimeout' ? { timeoutMs: config.headersTimeoutMs } : undefined;
       return { status: BFF_ERRORS[code].status, code, error: BFF_ERRORS[code].error, detail: limit };
     },
     (kind, err) => logger.info({ kind, err: err.code }, 'refused before parsing'),

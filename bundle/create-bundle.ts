@@ -4,14 +4,22 @@ import { createManifest, type HookFile, type JsDriver } from './manifest';
 import { manifestProblems } from './manifest-rules';
 import { writeZip } from './zip';
 
-export function createBundle(hooks: readonly HookFile[], readHook: (fileName: string) => Uint8Array, privateKeyPem?: string, driver: JsDriver = 'otto'): Uint8Array {
+export function createBundle(
+  hooks: readonly HookFile[],
+  readHook: (fileName: string) => Uint8Array,
+  privateKeyPem?: string,
+  driver: JsDriver = 'otto',
+): Uint8Array {
   const files = hooks.map((hook) => ({ name: hook.fileName, bytes: readHook(hook.fileName) }));
   const bytesOf = (name: string): Uint8Array => {
     const file = files.find((candidate) => candidate.name === name);
     if (!file) throw new Error(`no file ${name}`);
     return file.bytes;
   };
-  const signed = signedBytes(files.map((file) => file.name), bytesOf);
+  const signed = signedBytes(
+    files.map((file) => file.name),
+    bytesOf,
+  );
   const signature = privateKeyPem === undefined ? '' : signBundle(signed, privateKeyPem);
   const manifest = createManifest(hooks, bundleChecksum(signed), signature, driver);
   const problems = manifestProblems(manifest, (name) => files.some((file) => file.name === name));

@@ -33,13 +33,16 @@ export function manifestProblems(manifest: BundleManifest, fileExists: (name: st
     problems.push('custom_middleware is missing');
     return problems;
   }
-  if (typeof manifest.custom_middleware.driver !== 'string' || manifest.custom_middleware.driver === '') problems.push('custom_middleware.driver is missing (Tyk has no default; use "otto", or "javascript" for goja on Tyk ≥ 5.15)');
+  if (typeof manifest.custom_middleware.driver !== 'string' || manifest.custom_middleware.driver === '')
+    problems.push('custom_middleware.driver is missing (Tyk has no default; use "otto", or "javascript" for goja on Tyk ≥ 5.15)');
   const hooks = hooksOf(manifest);
   if (hooks.length === 0) problems.push('custom_middleware defines no hook (Tyk requires at least one)');
   for (const { phase, hook } of hooks) {
     if (typeof hook.name !== 'string' || hook.name === '') problems.push(`a ${phase} hook has no name`);
-    if (typeof hook.path !== 'string' || !fileExists(hook.path)) problems.push(`the ${phase} hook "${String(hook.name)}" points at "${String(hook.path)}", which is not in the bundle`);
-    else if (Array.isArray(manifest.file_list) && manifest.file_list.indexOf(hook.path) === -1) problems.push(`the ${phase} hook file "${hook.path}" is not in file_list, so the checksum does not cover it`);
+    if (typeof hook.path !== 'string' || !fileExists(hook.path))
+      problems.push(`the ${phase} hook "${String(hook.name)}" points at "${String(hook.path)}", which is not in the bundle`);
+    else if (Array.isArray(manifest.file_list) && manifest.file_list.indexOf(hook.path) === -1)
+      problems.push(`the ${phase} hook file "${hook.path}" is not in file_list, so the checksum does not cover it`);
   }
   return problems;
 }

@@ -33,7 +33,10 @@ function verifyOne(archivePath: string, publicKeyPem: string | undefined): numbe
 
 function builtBundles(): string[] {
   try {
-    return readdirSync(BUNDLE_DIR).filter((name) => name.endsWith('.zip')).sort().map((name) => path.relative(process.cwd(), path.join(BUNDLE_DIR, name)));
+    return readdirSync(BUNDLE_DIR)
+      .filter((name) => name.endsWith('.zip'))
+      .sort()
+      .map((name) => path.relative(process.cwd(), path.join(BUNDLE_DIR, name)));
   } catch {
     return [];
   }

@@ -52,7 +52,8 @@ export function verifyBundle(archive: Uint8Array, publicKeyPem?: string): Verify
       } catch (error) {
         problems.push(`the signature could not be checked: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!valid && problems.length === 0) problems.push('the signature does not match the files with this public key (wrong key, or the files changed after signing)');
+      if (!valid && problems.length === 0)
+        problems.push('the signature does not match the files with this public key (wrong key, or the files changed after signing)');
     }
   } else if (signature !== '') notes.push('the bundle is signed; pass a public key to check the signature');
   else notes.push('the bundle is unsigned (fine unless the gateway sets public_key_path)');

@@ -85,9 +85,7 @@ export function logFromProto(l: LogData): LogJson {
     serviceInstance: l.getServiceinstance(),
     endpoint: l.getEndpoint(),
     body: out,
-    traceContext: ctx
-      ? { traceId: ctx.getTraceid(), traceSegmentId: ctx.getTracesegmentid(), spanId: ctx.getSpanid() }
-      : null,
+    traceContext: ctx ? { traceId: ctx.getTraceid(), traceSegmentId: ctx.getTracesegmentid(), spanId: ctx.getSpanid() } : null,
     tags: l.getTags() ? keyValues(l.getTags()!.getDataList()) : [],
     layer: l.getLayer(),
   };

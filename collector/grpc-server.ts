@@ -28,7 +28,9 @@ function addSegment(store: TraceStore, logger: CollectorLogger, proto: SegmentOb
   const segment = segmentFromProto(proto);
   if (segment.spans.length > MAX_SPANS_PER_SEGMENT) {
     store.countRejected();
-    logger.warn(`collector: dropped segment ${segment.traceSegmentId} of ${segment.service}: ${segment.spans.length} spans, at most ${MAX_SPANS_PER_SEGMENT} are accepted`);
+    logger.warn(
+      `collector: dropped segment ${segment.traceSegmentId} of ${segment.service}: ${segment.spans.length} spans, at most ${MAX_SPANS_PER_SEGMENT} are accepted`,
+    );
     return;
   }
   store.addSegment(segment, 'grpc');

@@ -66,7 +66,7 @@ export async function start(options: CollectorOptions = {}): Promise<RunningColl
   const maxBodyBytes = options.maxBodyBytes ?? envInt('COLLECTOR_MAX_BODY_BYTES') ?? DEFAULT_MAX_BODY_BYTES;
 
   const grpc = await startGrpc(store, host, grpcPort, logger);
-  let httpServer;
+  let httpServer: Awaited<ReturnType<typeof startHttp>>;
   try {
     httpServer = await startHttp(store, host, httpPort, maxBodyBytes, logger, extraHttpRoutes(store));
   } catch (err) {

@@ -100,8 +100,13 @@ export async function runTraceCli(argv: string[], io: CliIo): Promise<number> {
   // Our collector has the doctor with full segment data; a real OAP's query API lacks the
   // addresses the peer rule compares, so that rule is skipped there.
   const remote = await getJson<{ findings: Finding[] }>(`${base}/api/traces/${encodeURIComponent(traceId)}/doctor`);
-  const findings = remote?.findings ?? diagnose({ traceId, segments, logs: [] }, RULES.filter((r) => r !== peerMismatch));
-  const note = remote ? undefined : 'peer/address check skipped: OAP\'s query API does not return networkAddressUsedAtPeer';
+  const findings =
+    remote?.findings ??
+    diagnose(
+      { traceId, segments, logs: [] },
+      RULES.filter((r) => r !== peerMismatch),
+    );
+  const note = remote ? undefined : "peer/address check skipped: OAP's query API does not return networkAddressUsedAtPeer";
   for (const line of renderFindings(findings, { color: parsed.color, note })) io.out(line);
   return 0;
 }

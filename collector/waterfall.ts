@@ -50,7 +50,9 @@ export function renderWaterfall(traceId: string, segments: SegmentJson[], option
   );
   lines.push(`started ${new Date(t0).toISOString()}`);
   lines.push('');
-  lines.push(`${'start'.padStart(7)} ${'dur'.padStart(7)}  ${'service'.padEnd(serviceWidth)}  ${'operation'.padEnd(opWidth)} |${`0 … ${total} ms`.padEnd(barWidth)}|`);
+  lines.push(
+    `${'start'.padStart(7)} ${'dur'.padStart(7)}  ${'service'.padEnd(serviceWidth)}  ${'operation'.padEnd(opWidth)} |${`0 … ${total} ms`.padEnd(barWidth)}|`,
+  );
 
   for (const row of rows) {
     const { span, segment } = row;
@@ -63,7 +65,9 @@ export function renderWaterfall(traceId: string, segments: SegmentJson[], option
     const to = Math.min(barWidth, Math.max(from + 1, Math.ceil(((span.endTime - t0) / total) * barWidth)));
     const bar = ' '.repeat(from) + (span.isError ? '▓' : '█').repeat(to - from) + ' '.repeat(barWidth - to);
     const c = span.isError ? RED : colorOf(segment.service);
-    lines.push(`${offset} ${dur}  ${paint(color, colorOf(segment.service), cut(segment.service, serviceWidth).padEnd(serviceWidth))}  ${span.isError ? paint(color, RED, op) : op} |${paint(color, c, bar)}|`);
+    lines.push(
+      `${offset} ${dur}  ${paint(color, colorOf(segment.service), cut(segment.service, serviceWidth).padEnd(serviceWidth))}  ${span.isError ? paint(color, RED, op) : op} |${paint(color, c, bar)}|`,
+    );
   }
   return lines;
 }

@@ -59,7 +59,7 @@ export function readApiDefinition(file: string): ApiDefinition {
   if (typeof raw?.api_id !== 'string' || raw.api_id === '') throw missing('api_id');
   if (typeof raw.proxy?.listen_path !== 'string' || !raw.proxy.listen_path.startsWith('/')) throw missing('proxy.listen_path starting with /');
   if (typeof raw.custom_middleware_bundle !== 'string' || raw.custom_middleware_bundle === '') throw missing('custom_middleware_bundle');
-  const configData = raw.config_data_disabled === true ? null : raw.config_data ?? null;
+  const configData = raw.config_data_disabled === true ? null : (raw.config_data ?? null);
   const version = raw.version_data?.versions?.[raw.version_data?.default_version ?? 'Default'];
   const blackList: unknown[] = Array.isArray(version?.extended_paths?.black_list) ? version.extended_paths.black_list : [];
   return {
@@ -70,7 +70,12 @@ export function readApiDefinition(file: string): ApiDefinition {
     stripListenPath: raw.proxy.strip_listen_path === true,
     bundleName: raw.custom_middleware_bundle,
     configData: configData && typeof configData === 'object' ? configData : null,
-    authHeaderName: raw.use_keyless === true ? undefined : typeof raw.auth?.auth_header_name === 'string' && raw.auth.auth_header_name !== '' ? raw.auth.auth_header_name : 'Authorization',
+    authHeaderName:
+      raw.use_keyless === true
+        ? undefined
+        : typeof raw.auth?.auth_header_name === 'string' && raw.auth.auth_header_name !== ''
+          ? raw.auth.auth_header_name
+          : 'Authorization',
     blockedPaths: blackList.map((entry: any) => entry?.path).filter((p): p is string => typeof p === 'string' && p !== ''),
     webhooks: webhooksOf(raw),
   };

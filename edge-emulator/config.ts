@@ -46,7 +46,10 @@ function integer(name: string, fallback: number): number {
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 export function readEdgeConfig(): EdgeConfig {

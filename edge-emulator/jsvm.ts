@@ -42,12 +42,15 @@ export class Jsvm {
   constructor(private readonly options: JsvmOptions) {
     this.goja = options.driver === 'javascript';
     const source = (file: { fileName: string; source: string }): string => {
-      const names = this.goja ? options.exports?.[file.fileName] ?? [] : [];
+      const names = this.goja ? (options.exports?.[file.fileName] ?? []) : [];
       if (names.length === 0) return file.source;
       const exported = names.map((name) => `if (typeof ${name} !== 'undefined') globalThis[${JSON.stringify(name)}] = ${name};`);
       return `(function () {\n${file.source}\n;\n${exported.join('\n')}\n})();\n`;
     };
-    this.scripts = [new vm.Script(options.tykjsSource, { filename: 'tykjs.js' }), ...options.files.map((file) => new vm.Script(source(file), { filename: file.fileName }))];
+    this.scripts = [
+      new vm.Script(options.tykjsSource, { filename: 'tykjs.js' }),
+      ...options.files.map((file) => new vm.Script(source(file), { filename: file.fileName })),
+    ];
   }
 
   run(hookName: string, request: TykRequest, spec: JsvmSpec): JsvmOutcome {
@@ -62,7 +65,8 @@ export class Jsvm {
     } catch (error) {
       return { ok: false, error: `${hookName} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (typeof returned !== 'string') return { ok: false, error: `${hookName} returned ${returned === undefined ? 'nothing' : typeof returned}, not the JSON of {Request: ...}` };
+    if (typeof returned !== 'string')
+      return { ok: false, error: `${hookName} returned ${returned === undefined ? 'nothing' : typeof returned}, not the JSON of {Request: ...}` };
     let parsed: { Request?: TykRequest };
     try {
       parsed = JSON.parse(returned);
@@ -70,7 +74,8 @@ export class Jsvm {
       return { ok: false, error: `${hookName} returned text that is not JSON: ${returned.slice(0, 120)}` };
     }
     if (!parsed || typeof parsed.Request !== 'object' || parsed.Request === null) return { ok: false, error: `${hookName} returned no Request object` };
-    if (parsed.Request.IgnoreBody !== true) return { ok: false, error: `${hookName} returned IgnoreBody false; the emulator streams bodies and cannot apply a rewritten body` };
+    if (parsed.Request.IgnoreBody !== true)
+      return { ok: false, error: `${hookName} returned IgnoreBody false; the emulator streams bodies and cannot apply a rewritten body` };
     return { ok: true, request: parsed.Request };
   }
 }

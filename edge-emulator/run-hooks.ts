@@ -21,8 +21,13 @@ export function runHooks(jsvm: Jsvm, hooks: LoadedHook[], spec: JsvmSpec, method
     if (!outcome.ok) return { kind: 'failed', error: outcome.error };
     const returned = outcome.request;
     const overrides = returned.ReturnOverrides;
-    if (overrides && overrides.ResponseCode) {
-      return { kind: 'respond', status: overrides.ResponseCode, body: overrides.ResponseError || overrides.ResponseBody || '', headers: overrides.ResponseHeaders || {} };
+    if (overrides?.ResponseCode) {
+      return {
+        kind: 'respond',
+        status: overrides.ResponseCode,
+        body: overrides.ResponseError || overrides.ResponseBody || '',
+        headers: overrides.ResponseHeaders || {},
+      };
     }
     applyHeaderEdits(headers, returned);
     if (typeof returned.URL === 'string' && returned.URL.startsWith('/')) currentUrl = returned.URL;

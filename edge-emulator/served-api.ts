@@ -30,7 +30,14 @@ export function loadApis(config: EdgeConfig, tykjsSource: string, logger: Logger
     const hooks = loadBundleHooks(bundlePath);
     const exports: { [fileName: string]: string[] } = {};
     for (const hook of [...hooks.pre, ...hooks.post]) (exports[hook.fileName] ??= []).push(hook.name);
-    const jsvm = new Jsvm({ tykjsSource, files: hooks.files, driver: hooks.driver, exports, timeoutMs: config.jsvmTimeoutMs, log: (line) => logger.info({ prefix: 'jsvm', apiId: definition.apiId }, line) });
+    const jsvm = new Jsvm({
+      tykjsSource,
+      files: hooks.files,
+      driver: hooks.driver,
+      exports,
+      timeoutMs: config.jsvmTimeoutMs,
+      log: (line) => logger.info({ prefix: 'jsvm', apiId: definition.apiId }, line),
+    });
     return { definition, hooks, bundlePath, jsvm, spec: { APIID: definition.apiId, OrgID: definition.orgId, config_data: definition.configData } };
   });
 }

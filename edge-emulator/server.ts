@@ -128,7 +128,13 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
         webhooks.fire(definition, {
           Type: 'AuthFailure',
           TimeStamp: goTimeString(Date.now()),
-          Meta: { Message: 'Key not authorised', Path: url.split('?')[0], Origin: req.socket.remoteAddress ?? '', Key: key, OriginatingRequest: encodeOriginatingRequest(method, pre.url, pre.headers) },
+          Meta: {
+            Message: 'Key not authorised',
+            Path: url.split('?')[0],
+            Origin: req.socket.remoteAddress ?? '',
+            Key: key,
+            OriginatingRequest: encodeOriginatingRequest(method, pre.url, pre.headers),
+          },
         });
         refuse(req, res, 'EDGE_ERR_KEY_REJECTED', `${definition.apiId}: key not authorised`, pre.headers);
         return;
@@ -157,7 +163,12 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
   capHeaderCount(server, config.maxHeaders);
   answerClientErrors(server, (kind) => {
     const code = CLIENT_ERROR_CODES[kind];
-    return { status: EDGE_ERRORS[code].status, code, error: EDGE_ERRORS[code].error, detail: kind === 'headersTooLarge' ? `limit ${config.maxHeaderBytes} bytes` : null };
+    return {
+      status: EDGE_ERRORS[code].status,
+      code,
+      error: EDGE_ERRORS[code].error,
+      detail: kind === 'headersTooLarge' ? `limit ${config.maxHeaderBytes} bytes` : null,
+    };
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -168,7 +179,16 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
   const address = `${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   for (const { definition, hooks, bundlePath } of apis) {
     logger.info(
-      { address, apiId: definition.apiId, listenPath: definition.listenPath, keyed: definition.authHeaderName !== undefined, webhooks: Object.keys(definition.webhooks), upstream: target.origin, bundle: path.basename(bundlePath), hooks: [...hooks.pre, ...hooks.post].map((h) => h.name) },
+      {
+        address,
+        apiId: definition.apiId,
+        listenPath: definition.listenPath,
+        keyed: definition.authHeaderName !== undefined,
+        webhooks: Object.keys(definition.webhooks),
+        upstream: target.origin,
+        bundle: path.basename(bundlePath),
+        hooks: [...hooks.pre, ...hooks.post].map((h) => h.name),
+      },
       `edge listening on http://${address}${definition.listenPath}`,
     );
   }

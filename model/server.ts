@@ -81,10 +81,18 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
     const i = pool.info;
     res.json({
-      name: i.name, labels: i.labels, inputShape: i.inputShape, inputRange: i.inputRange, backend: i.backend,
-      backendSkipped: i.backendSkipped, execution: i.execution, ...(i.foldSkipped ? { foldSkipped: i.foldSkipped } : {}), loadMs: i.loadMs,
+      name: i.name,
+      labels: i.labels,
+      inputShape: i.inputShape,
+      inputRange: i.inputRange,
+      backend: i.backend,
+      backendSkipped: i.backendSkipped,
+      execution: i.execution,
+      ...(i.foldSkipped ? { foldSkipped: i.foldSkipped } : {}),
+      loadMs: i.loadMs,
       batching: { workers: config.workers, intraOpThreads: i.intraOpThreads, maxBatch: pool.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue },
-      limits: { maxBytes: config.maxBytes, maxPixels: config.maxPixels }, topK: config.topK,
+      limits: { maxBytes: config.maxBytes, maxPixels: config.maxPixels },
+      topK: config.topK,
     });
   });
   app.get('/metrics', async (_req, res, next) => {
@@ -132,10 +140,18 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     // A wrong MODEL_DIR fails here, before any worker spends a second loading tfjs.
     if (config.modelDir) checkModelDir(config.modelDir);
     const p = await InferencePool.start({
-      workers: config.workers, maxBatch: config.maxBatch, maxWaitMs: config.maxWaitMs, maxQueue: config.maxQueue,
+      workers: config.workers,
+      maxBatch: config.maxBatch,
+      maxWaitMs: config.maxWaitMs,
+      maxQueue: config.maxQueue,
       settings: {
-        modelDir: config.modelDir, modelName: config.modelName, backend: config.backend, fold: config.fold, inputRange: config.inputRange,
-        intraOpThreads: config.intraOpThreads, nice: config.workerNice,
+        modelDir: config.modelDir,
+        modelName: config.modelName,
+        backend: config.backend,
+        fold: config.fold,
+        inputRange: config.inputRange,
+        intraOpThreads: config.intraOpThreads,
+        nice: config.workerNice,
       },
     });
     if (draining) {
@@ -145,10 +161,19 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     pool = p;
     p.onDispatch((n) => metrics.batchSize.observe(n));
     metrics.backendInfo.set({ backend: p.info.backend, model: p.info.name, execution: p.info.execution }, 1);
-    log.info({
-      model: p.info.name, backend: p.info.backend, backendSkipped: p.info.backendSkipped, execution: p.info.execution,
-      foldSkipped: p.info.foldSkipped, maxBatch: p.maxBatch, intraOpThreads: p.info.intraOpThreads, loadMs: p.info.loadMs,
-    }, 'model ready');
+    log.info(
+      {
+        model: p.info.name,
+        backend: p.info.backend,
+        backendSkipped: p.info.backendSkipped,
+        execution: p.info.execution,
+        foldSkipped: p.info.foldSkipped,
+        maxBatch: p.maxBatch,
+        intraOpThreads: p.info.intraOpThreads,
+        loadMs: p.info.loadMs,
+      },
+      'model ready',
+    );
   };
   const ready = load().catch((err: Error) => {
     loadError = err.message;
@@ -165,10 +190,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((r) => idleWaiters.push(r)),
-          new Promise<void>((r) => setTimeout(r, config.shutdownTimeoutMs).unref()),
-        ]);
+        await Promise.race([new Promise<void>((r) => idleWaiters.push(r)), new Promise<void>((r) => setTimeout(r, config.shutdownTimeoutMs).unref())]);
       }
       server.closeAllConnections();
       await closed;

@@ -2,7 +2,7 @@
 // Runs every test/**/*.test.ts with Node's test runner through tsx.
 // Node 20's `--test` does not expand globs itself, so the files are listed here.
 // Optional arguments narrow the run to paths containing any of them: `node scripts/run-tests.js edge bundle`.
-'use strict';
+
 const { spawnSync } = require('node:child_process');
 const { readdirSync, statSync } = require('node:fs');
 const path = require('node:path');

@@ -15,13 +15,20 @@ export interface Backend {
   warnings: string[];
 }
 
-export function chooseBackend(env: NodeJS.ProcessEnv, ports: Pick<StackPorts, 'collectorGrpc' | 'collectorHttp'>, options: { realOap?: boolean } = {}): Backend {
+export function chooseBackend(
+  env: NodeJS.ProcessEnv,
+  ports: Pick<StackPorts, 'collectorGrpc' | 'collectorHttp'>,
+  options: { realOap?: boolean } = {},
+): Backend {
   const localHttp = `http://127.0.0.1:${ports.collectorHttp}`;
   const localGrpc = `127.0.0.1:${ports.collectorGrpc}`;
   const http = env.SW_OAP_HTTP_URL || undefined;
   const grpc = env.SW_AGENT_COLLECTOR_BACKEND_SERVICES || undefined;
   if (options.realOap) {
-    if (http || grpc) throw new Error('--oap starts an OAP on the collector ports; unset SW_OAP_HTTP_URL and SW_AGENT_COLLECTOR_BACKEND_SERVICES, or drop --oap to use the OAP they name');
+    if (http || grpc)
+      throw new Error(
+        '--oap starts an OAP on the collector ports; unset SW_OAP_HTTP_URL and SW_AGENT_COLLECTOR_BACKEND_SERVICES, or drop --oap to use the OAP they name',
+      );
     return { kind: 'oap', oapHttpUrl: localHttp, grpcAddress: localGrpc, warnings: [] };
   }
   if (!http && !grpc) return { kind: 'embedded', oapHttpUrl: localHttp, grpcAddress: localGrpc, warnings: [] };

@@ -54,9 +54,27 @@ export function planStack(env: NodeJS.ProcessEnv, ports: StackPorts = DEFAULT_PO
     });
   }
   services.push(
-    { name: 'model', entry: path.join('model', 'main.js'), env: { ...shared, PORT: String(ports.model) }, readyUrl: `${modelUrl}/readyz`, readyTimeoutMs: 120_000 },
-    { name: 'bff', entry: path.join('bff', 'main.js'), env: { ...shared, PORT: String(ports.bff), MODEL_URL: env.MODEL_URL || modelUrl }, readyUrl: `${bffUrl}/healthz`, readyTimeoutMs: 20_000 },
-    { name: 'edge', entry: path.join('edge-emulator', 'main.js'), env: { ...shared, PORT: String(ports.edge), BFF_URL: env.BFF_URL || bffUrl }, readyUrl: `http://127.0.0.1:${ports.edge}/hello`, readyTimeoutMs: 15_000 },
+    {
+      name: 'model',
+      entry: path.join('model', 'main.js'),
+      env: { ...shared, PORT: String(ports.model) },
+      readyUrl: `${modelUrl}/readyz`,
+      readyTimeoutMs: 120_000,
+    },
+    {
+      name: 'bff',
+      entry: path.join('bff', 'main.js'),
+      env: { ...shared, PORT: String(ports.bff), MODEL_URL: env.MODEL_URL || modelUrl },
+      readyUrl: `${bffUrl}/healthz`,
+      readyTimeoutMs: 20_000,
+    },
+    {
+      name: 'edge',
+      entry: path.join('edge-emulator', 'main.js'),
+      env: { ...shared, PORT: String(ports.edge), BFF_URL: env.BFF_URL || bffUrl },
+      readyUrl: `http://127.0.0.1:${ports.edge}/hello`,
+      readyTimeoutMs: 15_000,
+    },
   );
   return { services, backend, oapHttpUrl, grpcAddress };
 }

@@ -31,15 +31,22 @@ export interface Sw8Context {
 
 export type Sw8InvalidReason = 'missing' | 'tooLong' | 'wrongFieldCount' | 'emptyField' | 'badBase64' | 'badSpanId' | 'notPrintable';
 
-export type Sw8ParseResult =
-  | { ok: true; context: Sw8Context }
-  | { ok: false; reason: Sw8InvalidReason; detail: string };
+export type Sw8ParseResult = { ok: true; context: Sw8Context } | { ok: false; reason: Sw8InvalidReason; detail: string };
 
 /** The whole value must be under 2 KB (design.md); it also bounds the work done on hostile input. */
 export const SW8_MAX_LENGTH = 2047;
 
 const FIELD_COUNT = 8;
-const FIELD_NAMES = ['sample', 'traceId', 'parentSegmentId', 'parentSpanId', 'parentService', 'parentServiceInstance', 'parentEndpoint', 'networkAddressUsedAtPeer'];
+const FIELD_NAMES = [
+  'sample',
+  'traceId',
+  'parentSegmentId',
+  'parentSpanId',
+  'parentService',
+  'parentServiceInstance',
+  'parentEndpoint',
+  'networkAddressUsedAtPeer',
+];
 // Standard alphabet, padding only at the end. Unpadded input is accepted when its length can be
 // valid base64 (not 1 mod 4), as Go's RawStdEncoding fallback in Tyk's b64dec does.
 const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -74,7 +81,10 @@ export function parseSw8(value: string | undefined | null, codec: Base64Codec): 
     if (text === '') return invalid('emptyField', 'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') decodes to nothing');
     // A non-Latin-1 or CR/LF trace id once crashed the edge emulator's http.request (issue 9).
     if (!(i <= 2 ? isIdText(text) : isPrintableAscii(text))) {
-      return invalid('notPrintable', 'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') decodes to characters outside printable ASCII' + (i <= 2 ? ' or to a space' : ''));
+      return invalid(
+        'notPrintable',
+        'field ' + (i + 1) + ' (' + FIELD_NAMES[i] + ') decodes to characters outside printable ASCII' + (i <= 2 ? ' or to a space' : ''),
+      );
     }
     decoded[i] = text;
   }

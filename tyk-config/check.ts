@@ -10,7 +10,14 @@ import { edgePathBlocked } from './rules/edge-block';
 import { upstreamPeerMatchesTarget } from './rules/upstream-peer';
 import { bundleDriverMatches } from './rules/bundle-driver';
 
-export const RULES: readonly ApiRule[] = [noJsvmEventHandler, knownEventNames, rejectionWebhooks, edgePathBlocked, upstreamPeerMatchesTarget, bundleDriverMatches];
+export const RULES: readonly ApiRule[] = [
+  noJsvmEventHandler,
+  knownEventNames,
+  rejectionWebhooks,
+  edgePathBlocked,
+  upstreamPeerMatchesTarget,
+  bundleDriverMatches,
+];
 
 export function checkApiDefinition(file: string, options: Omit<CheckContext, 'file' | 'api'>): Problem[] {
   let api: unknown;
@@ -19,7 +26,8 @@ export function checkApiDefinition(file: string, options: Omit<CheckContext, 'fi
   } catch (error) {
     return [{ file, field: '(file)', message: `not a readable JSON file: ${error instanceof Error ? error.message : String(error)}` }];
   }
-  if (api === null || typeof api !== 'object' || Array.isArray(api)) return [{ file, field: '(file)', message: 'not a JSON object (a classic API definition)' }];
+  if (api === null || typeof api !== 'object' || Array.isArray(api))
+    return [{ file, field: '(file)', message: 'not a JSON object (a classic API definition)' }];
   const context: CheckContext = { file, api, ...options };
   return RULES.flatMap((rule) => rule(context));
 }

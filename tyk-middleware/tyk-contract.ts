@@ -17,7 +17,13 @@ export interface TykRequest {
   AddParams: { [name: string]: string };
   ExtendedParams: { [name: string]: string[] };
   DeleteParams: string[];
-  ReturnOverrides: { ResponseCode: number; ResponseError: string; ResponseBody?: string; ResponseHeaders?: { [name: string]: string }; OverrideError?: boolean };
+  ReturnOverrides: {
+    ResponseCode: number;
+    ResponseError: string;
+    ResponseBody?: string;
+    ResponseHeaders?: { [name: string]: string };
+    OverrideError?: boolean;
+  };
   /** True: the gateway keeps the original body and ignores `Body`. */
   IgnoreBody: boolean;
   Method: string;

@@ -28,7 +28,7 @@ var TykJS = (function () {
   // request on, which is not the {Request: ...} shape, so the gateway's
   // decode leaves everything at its zero value.
   MiddlewareComponentMeta.prototype.ProcessRequest = function (request, session, config) {
-    log("Process Request Not Implemented");
+    log('Process Request Not Implemented');
     return request;
   };
 
@@ -67,12 +67,12 @@ var TykJS = (function () {
   function EventHandlerComponentMeta() {}
 
   EventHandlerComponentMeta.prototype.DoProcessEvent = function (event, context) {
-    log("Calling built - in handle");
+    log('Calling built - in handle');
     this.Handle(event, context);
   };
 
   EventHandlerComponentMeta.prototype.Handle = function (request, context) {
-    log("Handler not implemented!");
+    log('Handler not implemented!');
     return request;
   };
 
@@ -89,11 +89,11 @@ var TykJS = (function () {
   return {
     TykMiddleware: {
       MiddlewareComponentMeta: MiddlewareComponentMeta,
-      NewMiddleware: NewMiddleware
+      NewMiddleware: NewMiddleware,
     },
     TykEventHandlers: {
       EventHandlerComponentMeta: EventHandlerComponentMeta,
-      NewEventHandler: NewEventHandler
-    }
+      NewEventHandler: NewEventHandler,
+    },
   };
 })();

@@ -26,7 +26,19 @@ function edgeHeaders(): Record<string, string> {
   const traceId = randomBytes(16).toString('hex');
   const now = Date.now();
   return {
-    sw8: formatSw8({ sample: '1', traceId, parentSegmentId: randomBytes(16).toString('hex'), parentSpanId: 1, parentService: 'tyk-gateway', parentServiceInstance: 'bench', parentEndpoint: 'POST:/inference/api/v1/classify', networkAddressUsedAtPeer: '127.0.0.1:3000' }, nodeBase64),
+    sw8: formatSw8(
+      {
+        sample: '1',
+        traceId,
+        parentSegmentId: randomBytes(16).toString('hex'),
+        parentSpanId: 1,
+        parentService: 'tyk-gateway',
+        parentServiceInstance: 'bench',
+        parentEndpoint: 'POST:/inference/api/v1/classify',
+        networkAddressUsedAtPeer: '127.0.0.1:3000',
+      },
+      nodeBase64,
+    ),
     'x-sw-edge-start': String(now - 2),
     'x-sw-edge-post': String(now - 1),
     'x-sw-edge-api': 'inference-api',
@@ -49,10 +61,14 @@ async function loadFor(seconds: number, url: string, withEdge: boolean): Promise
         const due = started + (tickets++ * 1000) / RATE;
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const status = await new Promise<number>((resolve) => {
-          const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? edgeHeaders() : {}) } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
+          const req = http.request(
+            url,
+            { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? edgeHeaders() : {}) } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
           req.on('error', () => resolve(0));
           req.end(body);
         });
@@ -67,7 +83,9 @@ async function loadFor(seconds: number, url: string, withEdge: boolean): Promise
 
 export async function runBatchingBench(collector: { grpc: string; http: string }, modelUrl: string): Promise<void> {
   const oap = await startCountingOap(collector.http);
-  console.log(`\n4. edge reporter and log shipper batching, BFF CPU per request (stand-in model, ${RATE} requests/s for ${SECONDS} s per side, up to ${CONCURRENCY} connections)`);
+  console.log(
+    `\n4. edge reporter and log shipper batching, BFF CPU per request (stand-in model, ${RATE} requests/s for ${SECONDS} s per side, up to ${CONCURRENCY} connections)`,
+  );
   try {
     const rows: string[] = [];
     const cpu: Record<string, number> = {};

@@ -31,7 +31,11 @@ export function startCollectorChild(): Promise<Child & { grpc: string; http: str
 }
 
 function spawnChild(args: string[], entry: string, env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, SW_AGENT_LOGGING_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
     let partial = '';
@@ -68,17 +72,18 @@ export async function waitReady(url: string, deadlineMs: number): Promise<void> 
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     const ok = await new Promise<boolean>((resolve) => {
-      http.get(`${url}/readyz`, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get(`${url}/readyz`, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} not ready in ${deadlineMs} ms`);
 }
-
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {

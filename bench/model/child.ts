@@ -37,7 +37,8 @@ export function startChild(args: string[], env: Record<string, string>, readyMsg
           if (e.address) address = e.address;
           if (e.msg === readyMsg && address) {
             resolve({
-              address, proc,
+              address,
+              proc,
               stop: async () => {
                 proc.kill('SIGTERM');
                 const t = setTimeout(() => proc.kill('SIGKILL'), 5000);

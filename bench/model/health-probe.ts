@@ -12,10 +12,12 @@ async function main(): Promise<void> {
   while (performance.now() < until) {
     const t = performance.now();
     await new Promise<void>((resolve, reject) => {
-      http.get({ agent, host: url.hostname, port: url.port, path: '/healthz' }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      }).on('error', reject);
+      http
+        .get({ agent, host: url.hostname, port: url.port, path: '/healthz' }, (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        })
+        .on('error', reject);
     });
     samples.push(performance.now() - t);
     await new Promise((r) => setTimeout(r, everyMs));

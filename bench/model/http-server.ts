@@ -15,7 +15,8 @@ export interface ServerUnderTest {
 export async function startServer(label: string, mainJs: string, env: Record<string, string>, cwd: string): Promise<ServerUnderTest> {
   const child = await startChild([mainJs], { PORT: '0', LOG_LEVEL: 'info', ...env }, 'model ready', cwd);
   return {
-    label, child,
+    label,
+    child,
     metrics: async () => {
       const agent = new http.Agent();
       try {
@@ -49,5 +50,8 @@ export async function measuredRun(s: ServerUnderTest, image: Buffer, concurrency
 }
 
 export function workerTensors(metricsText: string): number {
-  return metricsText.split('\n').filter((l) => l.startsWith('model_worker_tensors{')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  return metricsText
+    .split('\n')
+    .filter((l) => l.startsWith('model_worker_tensors{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }

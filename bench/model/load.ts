@@ -26,11 +26,25 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export function send(agent: http.Agent, address: string, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export function send(
+  agent: http.Agent,
+  address: string,
+  method: string,
+  path: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const url = new URL(address);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: url.hostname, port: url.port, path, method, headers: body ? { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers } : headers },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method,
+        headers: body ? { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers } : headers,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -69,8 +83,16 @@ export async function closedLoop(address: string, body: Buffer, concurrency: num
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
-    concurrency, completed: latencies.length, errors, seconds: elapsed, rps: latencies.length / elapsed,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), statuses, latencies,
+    concurrency,
+    completed: latencies.length,
+    errors,
+    seconds: elapsed,
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    statuses,
+    latencies,
   };
 }
 
@@ -81,9 +103,16 @@ export function mergeRuns(runs: LoadResult[]): LoadResult {
   const statuses: Record<string, number> = {};
   for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   return {
-    concurrency: runs[0].concurrency, completed: latencies.length, errors: runs.reduce((s, r) => s + r.errors, 0), seconds,
-    rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
-    statuses, latencies,
+    concurrency: runs[0].concurrency,
+    completed: latencies.length,
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    statuses,
+    latencies,
   };
 }
 

@@ -24,7 +24,10 @@ export interface RawPool {
 export async function startRawPool(backend: string, maxBatch: number | null, pixels: Uint8Array): Promise<RawPool> {
   const config = loadConfig({});
   const pool = await InferencePool.start({
-    workers: config.workers, maxBatch, maxWaitMs: 0, maxQueue: 1_000_000,
+    workers: config.workers,
+    maxBatch,
+    maxWaitMs: 0,
+    maxQueue: 1_000_000,
     settings: { modelDir: null, modelName: null, backend, fold: true, inputRange: [0, 1], intraOpThreads: config.intraOpThreads, nice: config.workerNice },
   });
   const tids = new Set(pool.stats().tids.filter((t): t is number => t !== null));
@@ -34,13 +37,15 @@ export async function startRawPool(backend: string, maxBatch: number | null, pix
     let done = 0;
     const started = performance.now();
     const until = started + seconds * 1000;
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        const px = decodeFrom ? (await decoders.run(() => decodeImage(decodeFrom, DECODE))).pixels : pixels;
-        await pool.reserve()!.submit(px).done;
-        done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < until) {
+          const px = decodeFrom ? (await decoders.run(() => decodeImage(decodeFrom, DECODE))).pixels : pixels;
+          await pool.reserve()!.submit(px).done;
+          done++;
+        }
+      }),
+    );
     return { done, elapsed: (performance.now() - started) / 1000 };
   };
   return {

@@ -42,10 +42,15 @@ async function main(): Promise<void> {
   for (const [name, root] of roots) {
     const r = await measure(root);
     results[name] = r;
-    console.log(`${name}: fast requests served during ${SLOW} slow uploads: ${r.served}/${r.total} (${((100 * r.served) / Math.max(1, r.total)).toFixed(1)} %), ` +
-      `latency median ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+    console.log(
+      `${name}: fast requests served during ${SLOW} slow uploads: ${r.served}/${r.total} (${((100 * r.served) / Math.max(1, r.total)).toFixed(1)} %), ` +
+        `latency median ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`,
+    );
   }
-  if (results.baseline) console.log(`served ratio this tree / baseline: ${(results['this tree'].served / Math.max(1, results.baseline.served)).toFixed(1)}× (baseline served ${results.baseline.served})`);
+  if (results.baseline)
+    console.log(
+      `served ratio this tree / baseline: ${(results['this tree'].served / Math.max(1, results.baseline.served)).toFixed(1)}× (baseline served ${results.baseline.served})`,
+    );
   process.exit(0);
 }
 

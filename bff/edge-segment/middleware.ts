@@ -40,7 +40,12 @@ export function edgeSegmentMiddleware(reporter: EdgeSegmentReporter, sharedSecre
       reported = true;
       try {
         const trace = requestTrace(res);
-        const segment = buildEdgeSegment(edge, { arrivedAt: trace.arrivedAt, endedAt: Date.now(), status: res.writableFinished ? res.statusCode : CLIENT_CLOSED, method: req.method });
+        const segment = buildEdgeSegment(edge, {
+          arrivedAt: trace.arrivedAt,
+          endedAt: Date.now(),
+          status: res.writableFinished ? res.statusCode : CLIENT_CLOSED,
+          method: req.method,
+        });
         reporter.report(segment, edge.warnings);
       } catch (err) {
         reporter.abandon();

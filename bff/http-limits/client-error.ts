@@ -36,7 +36,11 @@ export function rawJsonResponse(answer: ClientErrorAnswer): string {
   );
 }
 
-export function answerClientErrors(server: http.Server, answer: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => ClientErrorAnswer, onError?: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => void): void {
+export function answerClientErrors(
+  server: http.Server,
+  answer: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => ClientErrorAnswer,
+  onError?: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => void,
+): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: unknown }) => {
     const kind = clientErrorKind(err);
     onError?.(kind, err);

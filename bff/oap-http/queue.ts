@@ -32,7 +32,10 @@ export class OutageQueue {
   private readonly maxBytes: number;
   private readonly maxItems: number;
 
-  constructor(bounds: QueueBounds, private readonly now: () => number = Date.now) {
+  constructor(
+    bounds: QueueBounds,
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxAgeMs = positiveOrInfinite('maxAgeMs', bounds.maxAgeMs, Infinity);
     this.maxBytes = positiveOrInfinite('maxBytes', bounds.maxBytes, DEFAULT_QUEUE_MAX_BYTES);
     this.maxItems = positiveOrInfinite('maxItems', bounds.maxItems, Infinity);
@@ -83,10 +86,7 @@ export class OutageQueue {
     const oldestKept = this.now() - this.maxAgeMs;
     let drop = 0;
     let bytes = this.bytes;
-    while (
-      drop < this.items.length &&
-      (this.items[drop].queuedAt < oldestKept || bytes > this.maxBytes || this.items.length - drop > this.maxItems)
-    ) {
+    while (drop < this.items.length && (this.items[drop].queuedAt < oldestKept || bytes > this.maxBytes || this.items.length - drop > this.maxItems)) {
       bytes -= this.items[drop].encoded.length;
       drop++;
     }

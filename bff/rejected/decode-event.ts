@@ -45,7 +45,8 @@ export function decodeRejectedEvent(text: string): DecodeResult {
   const at = time === undefined ? undefined : parseGoTime(time);
   if (at === undefined) return fail("time: missing or not Go's time.String() format");
   const path = field(body, 'path') ?? '';
-  if (event === BREAKER_EVENT) return { ok: true, value: { kind: 'breaker', at, path, apiId: field(body, 'api', 256) ?? '', message: field(body, 'message', 256) ?? '' } };
+  if (event === BREAKER_EVENT)
+    return { ok: true, value: { kind: 'breaker', at, path, apiId: field(body, 'api', 256) ?? '', message: field(body, 'message', 256) ?? '' } };
   const raw = body.request;
   if (typeof raw !== 'string') return fail('request: missing or not a string');
   const request = decodeWireRequest(unescapeGoHtml(raw));

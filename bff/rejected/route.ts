@@ -54,7 +54,13 @@ export function rejectedRoute(options: RejectedRouteOptions): RejectedRoute {
   const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const secret = options.sharedSecret;
     if (secret === undefined) {
-      refuse(req, next, new BffError('BFF_ERR_EDGE_DISABLED', { detail: { fix: 'set EDGE_SHARED_SECRET and the same value in the webhook header_map' } }), undefined, 'disabled');
+      refuse(
+        req,
+        next,
+        new BffError('BFF_ERR_EDGE_DISABLED', { detail: { fix: 'set EDGE_SHARED_SECRET and the same value in the webhook header_map' } }),
+        undefined,
+        'disabled',
+      );
       return;
     }
     const key = req.headers[EDGE_HEADERS.key];
@@ -65,7 +71,8 @@ export function rejectedRoute(options: RejectedRouteOptions): RejectedRoute {
     readBoundedBody(req, options.maxBytes)
       .then((body) => {
         if (!body.ok) {
-          if (body.reason === 'tooLarge') refuse(req, next, new BffError('BFF_ERR_EDGE_TOO_LARGE', { detail: { maxBytes: options.maxBytes } }), undefined, 'tooLarge');
+          if (body.reason === 'tooLarge')
+            refuse(req, next, new BffError('BFF_ERR_EDGE_TOO_LARGE', { detail: { maxBytes: options.maxBytes } }), undefined, 'tooLarge');
           return;
         }
         const decoded = decodeRejectedEvent(body.text);
@@ -83,7 +90,13 @@ export function rejectedRoute(options: RejectedRouteOptions): RejectedRoute {
         }
         const trusted = trustRejected(value.request, value.at, secret, options.windowMs, now());
         if (!trusted.ok) {
-          refuse(req, next, new BffError('BFF_ERR_EDGE_UNTRUSTED', { detail: { reason: trusted.reason, detail: trusted.detail } }), value.event, trusted.reason);
+          refuse(
+            req,
+            next,
+            new BffError('BFF_ERR_EDGE_UNTRUSTED', { detail: { reason: trusted.reason, detail: trusted.detail } }),
+            value.event,
+            trusted.reason,
+          );
           return;
         }
         const edge = trusted.edge;

@@ -23,6 +23,8 @@ export class WebhookStats {
   }
 
   total(outcome: WebhookOutcome): number {
-    return this.entries().filter((e) => e.outcome === outcome).reduce((sum, e) => sum + e.count, 0);
+    return this.entries()
+      .filter((e) => e.outcome === outcome)
+      .reduce((sum, e) => sum + e.count, 0);
   }
 }

@@ -29,7 +29,11 @@ export function trustRejected(request: WireRequest, eventAt: number, sharedSecre
   if (!read.ok) return read;
   const { start } = read.edge;
   if (start > eventAt + START_SLACK_MS || eventAt - start > windowMs) {
-    return { ok: false, reason: 'implausibleTime', detail: `${EDGE_HEADERS.start} is ${Math.round(eventAt - start)} ms before the event; it must be between 0 and ${windowMs} ms` };
+    return {
+      ok: false,
+      reason: 'implausibleTime',
+      detail: `${EDGE_HEADERS.start} is ${Math.round(eventAt - start)} ms before the event; it must be between 0 and ${windowMs} ms`,
+    };
   }
   return read;
 }

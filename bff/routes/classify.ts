@@ -82,10 +82,14 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       if (settled || !parsed) return;
       if (!sawImage) {
         const detail = imageAsText ? { hint: 'the field "image" came as text: send it as a file (curl -F image=@cat.jpg)' } : undefined;
-        return fail(new BffError('BFF_ERR_NO_IMAGE', { detail }));
+        fail(new BffError('BFF_ERR_NO_IMAGE', { detail }));
+        return;
       }
       if (model === undefined) return;
-      if (!model.ok) return fail(model.error);
+      if (!model.ok) {
+        fail(model.error);
+        return;
+      }
       settled = true;
       const trace = requestTrace(res);
       const bffMs = performance.now() - trace.arrivedPerf;
@@ -105,7 +109,8 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       const type = sniffImageType(head);
       if (type === null) {
         file.resume();
-        return fail(new BffError('BFF_ERR_UNSUPPORTED_TYPE', { detail: { firstBytes: head.subarray(0, SNIFF_BYTES).toString('hex') } }));
+        fail(new BffError('BFF_ERR_UNSUPPORTED_TYPE', { detail: { firstBytes: head.subarray(0, SNIFF_BYTES).toString('hex') } }));
+        return;
       }
       const body = new PassThrough();
       body.write(head);
@@ -115,12 +120,20 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
           if (outcome.ok || !outcome.aborted) {
             options.onModelCall?.(outcome);
             // Logged in the model call's continuation, so the line carries the agent's trace ids.
-            if (outcome.ok) options.logger?.info({ model: outcome.answer.model, contentType: type, modelMs: Math.round(outcome.durationMs * 10) / 10 }, 'classified');
-            else options.logger?.info({ code: outcome.error.code, status: outcome.error.status, modelMs: Math.round(outcome.durationMs * 10) / 10 }, 'model call failed');
+            if (outcome.ok)
+              options.logger?.info({ model: outcome.answer.model, contentType: type, modelMs: Math.round(outcome.durationMs * 10) / 10 }, 'classified');
+            else
+              options.logger?.info(
+                { code: outcome.error.code, status: outcome.error.status, modelMs: Math.round(outcome.durationMs * 10) / 10 },
+                'model call failed',
+              );
           }
           if (settled) return;
           model = outcome;
-          if (!outcome.ok) return fail(outcome.error);
+          if (!outcome.ok) {
+            fail(outcome.error);
+            return;
+          }
           succeedIfDone();
         },
         (err: unknown) => fail(new BffError('BFF_ERR_INTERNAL', { detail: String(err) })),
@@ -136,8 +149,12 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       if (name !== IMAGE_FIELD || sawImage) {
         file.on('error', () => undefined);
         file.resume();
-        if (sawImage) return fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
-        return fail(new BffError('BFF_ERR_WRONG_FIELD', { detail: { field: name.slice(0, 100), expected: IMAGE_FIELD } }));
+        if (sawImage) {
+          fail(new BffError('BFF_ERR_EXTRA_FILE', { detail: { field: name } }));
+          return;
+        }
+        fail(new BffError('BFF_ERR_WRONG_FIELD', { detail: { field: name.slice(0, 100), expected: IMAGE_FIELD } }));
+        return;
       }
       sawImage = true;
       // busboy destroys the file stream on a broken body; pipe() does not forward that error.
@@ -158,7 +175,10 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       };
       const onEnd = (): void => {
         file.off('data', onData);
-        if (length === 0) return fail(new BffError('BFF_ERR_EMPTY_IMAGE'));
+        if (length === 0) {
+          fail(new BffError('BFF_ERR_EMPTY_IMAGE'));
+          return;
+        }
         const head = Buffer.concat(chunks);
         const rest = new PassThrough();
         rest.end();

@@ -70,10 +70,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function httpCall(url: string, method: string, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -124,8 +128,12 @@ async function main() {
       stream.end();
     });
   });
-  console.log(`ratio HTTP batch / baseline: ${(viaHttp.median / base.median).toFixed(1)}x;  gRPC batch / baseline: ${(viaGrpc.median / base.median).toFixed(1)}x`);
-  console.log(`throughput at the median: HTTP ${Math.round((BATCH * 1000) / viaHttp.median)} segments/s, gRPC ${Math.round((BATCH * 1000) / viaGrpc.median)} segments/s`);
+  console.log(
+    `ratio HTTP batch / baseline: ${(viaHttp.median / base.median).toFixed(1)}x;  gRPC batch / baseline: ${(viaGrpc.median / base.median).toFixed(1)}x`,
+  );
+  console.log(
+    `throughput at the median: HTTP ${Math.round((BATCH * 1000) / viaHttp.median)} segments/s, gRPC ${Math.round((BATCH * 1000) / viaGrpc.median)} segments/s`,
+  );
   console.log(`store: ${JSON.stringify(collector.store.stats().evicted)} evicted`);
   client.close();
   agent.destroy();

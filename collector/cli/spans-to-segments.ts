@@ -10,7 +10,14 @@ export function spansToSegments(spans: QuerySpan[]): SegmentJson[] {
   for (const s of spans) {
     let seg = bySegment.get(s.segmentId);
     if (!seg) {
-      seg = { traceId: s.traceId, traceSegmentId: s.segmentId, spans: [], service: s.serviceCode, serviceInstance: s.serviceInstanceName, isSizeLimited: false };
+      seg = {
+        traceId: s.traceId,
+        traceSegmentId: s.segmentId,
+        spans: [],
+        service: s.serviceCode,
+        serviceInstance: s.serviceInstanceName,
+        isSizeLimited: false,
+      };
       bySegment.set(s.segmentId, seg);
     }
     const span: SpanJson = {

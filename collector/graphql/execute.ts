@@ -20,7 +20,10 @@ export interface GraphqlResponse {
 }
 
 class QueryError extends Error {
-  constructor(message: string, readonly path?: (string | number)[]) {
+  constructor(
+    message: string,
+    readonly path?: (string | number)[],
+  ) {
     super(message);
   }
 }
@@ -32,7 +35,10 @@ class TooComplex extends Error {}
 class Budget {
   private left = GRAPHQL_MAX_ANSWER_VALUES;
   spend(path: (string | number)[]): void {
-    if (--this.left < 0) throw new TooComplex(`the answer would hold more than ${GRAPHQL_MAX_ANSWER_VALUES} values (at ${path.join('/') || 'the root'}); ask for fewer fields, aliases or traces`);
+    if (--this.left < 0)
+      throw new TooComplex(
+        `the answer would hold more than ${GRAPHQL_MAX_ANSWER_VALUES} values (at ${path.join('/') || 'the root'}); ask for fewer fields, aliases or traces`,
+      );
   }
 }
 
@@ -82,7 +88,15 @@ function selectedFieldCount(selections: Selection[], doc: Document, memo = new M
   return count;
 }
 
-function collectFields(selections: Selection[], typename: string, doc: Document, budget: Budget, path: (string | number)[], seen = new Set<string>(), out: FieldSelection[] = []): FieldSelection[] {
+function collectFields(
+  selections: Selection[],
+  typename: string,
+  doc: Document,
+  budget: Budget,
+  path: (string | number)[],
+  seen = new Set<string>(),
+  out: FieldSelection[] = [],
+): FieldSelection[] {
   for (const sel of selections) {
     if (sel.kind === 'field') {
       // Counted while expanding, so that fragments spreading fragments cannot grow the list exponentially first.
@@ -114,7 +128,8 @@ function project(value: unknown, selections: Selection[] | null, doc: Document, 
     return value;
   }
   const typed = value as Typed;
-  if (!selections) throw new QueryError(`Validation error (SubselectionRequired): Sub selection required for type ${typed.__typename} of field ${path.join('/')}`, path);
+  if (!selections)
+    throw new QueryError(`Validation error (SubselectionRequired): Sub selection required for type ${typed.__typename} of field ${path.join('/')}`, path);
   if (depth > GRAPHQL_MAX_DEPTH) throw new TooComplex(`selections nest deeper than ${GRAPHQL_MAX_DEPTH} levels (at ${path.join('/')})`);
   const out: Record<string, unknown> = {};
   for (const field of collectFields(selections, typed.__typename, doc, budget, path)) {
@@ -123,7 +138,10 @@ function project(value: unknown, selections: Selection[] | null, doc: Document, 
       continue;
     }
     if (!Object.hasOwn(typed, field.name)) {
-      throw new QueryError(`Validation error (FieldUndefined@${[...path, field.name].join('/')}) : Field '${field.name}' in type '${typed.__typename}' is undefined`, [...path, field.alias]);
+      throw new QueryError(
+        `Validation error (FieldUndefined@${[...path, field.name].join('/')}) : Field '${field.name}' in type '${typed.__typename}' is undefined`,
+        [...path, field.alias],
+      );
     }
     out[field.alias] = project(typed[field.name], field.selections, doc, [...path, field.alias], depth + 1, budget);
   }
@@ -140,8 +158,10 @@ export function executeGraphql(request: GraphqlRequest, roots: Record<string, Ro
   if (typeof request.query !== 'string') {
     return { status: 400, body: { data: null, errors: [{ message: 'The request needs "query" as a string.' }] } };
   }
-  if (request.query.length > GRAPHQL_MAX_QUERY_LENGTH) return tooComplex(`the query is ${request.query.length} characters; at most ${GRAPHQL_MAX_QUERY_LENGTH} are read`);
-  const variables = request.variables && typeof request.variables === 'object' && !Array.isArray(request.variables) ? (request.variables as Record<string, unknown>) : {};
+  if (request.query.length > GRAPHQL_MAX_QUERY_LENGTH)
+    return tooComplex(`the query is ${request.query.length} characters; at most ${GRAPHQL_MAX_QUERY_LENGTH} are read`);
+  const variables =
+    request.variables && typeof request.variables === 'object' && !Array.isArray(request.variables) ? (request.variables as Record<string, unknown>) : {};
   const parsed = parseGraphql(request.query);
   if (!parsed.ok) return { status: 200, body: { data: null, errors: [{ message: parsed.reason }] } };
   const doc = parsed.document;
@@ -166,7 +186,8 @@ export function executeGraphql(request: GraphqlRequest, roots: Record<string, Ro
         continue;
       }
       const resolver = Object.hasOwn(roots, field.name) ? roots[field.name] : undefined;
-      if (!resolver) throw new QueryError(`Validation error (FieldUndefined@${field.name}) : Field '${field.name}' in type 'Query' is undefined`, [field.alias]);
+      if (!resolver)
+        throw new QueryError(`Validation error (FieldUndefined@${field.name}) : Field '${field.name}' in type 'Query' is undefined`, [field.alias]);
       const args = Object.fromEntries(Object.entries(field.args).map(([k, v]) => [k, toJs(v, vars)]));
       data[field.alias] = project(resolver(args), field.selections, doc, [field.alias], 1, budget);
     }

@@ -122,7 +122,7 @@ class Parser {
   }
   private name(): string {
     const t = this.peek();
-    if (!t || t.t !== 'name') throw new SyntaxError_(`expected a name but found ${t ? `"${t.v}" at ${t.at}` : 'the end'}`);
+    if (t?.t !== 'name') throw new SyntaxError_(`expected a name but found ${t ? `"${t.v}" at ${t.at}` : 'the end'}`);
     this.pos++;
     return t.v;
   }

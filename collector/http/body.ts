@@ -4,10 +4,7 @@ import type { IncomingMessage } from 'node:http';
 /** Default HTTP body limit: nginx-lua sends ≤ 100 segments per POST, a few hundred KB; 10 MiB leaves room. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export type BodyOutcome =
-  | { kind: 'ok'; text: string }
-  | { kind: 'too-large'; limit: number; declared: number | null }
-  | { kind: 'aborted'; reason: string };
+export type BodyOutcome = { kind: 'ok'; text: string } | { kind: 'too-large'; limit: number; declared: number | null } | { kind: 'aborted'; reason: string };
 
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutcome> {
   const declared = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : null;

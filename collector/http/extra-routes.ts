@@ -16,7 +16,8 @@ export function extraHttpRoutes(store: TraceStore): Route[] {
       path: '/graphql',
       json: true,
       handler: ({ body }) => {
-        if (!body || typeof body !== 'object' || Array.isArray(body)) return fail('COLLECTOR_ERR_BAD_QUERY', 'the body must be {query, variables?, operationName?}');
+        if (!body || typeof body !== 'object' || Array.isArray(body))
+          return fail('COLLECTOR_ERR_BAD_QUERY', 'the body must be {query, variables?, operationName?}');
         const { status, body: answer } = executeGraphql(body as GraphqlRequest, roots);
         return { status, body: answer };
       },

@@ -1,5 +1,5 @@
 // CSS of the trace page (plain CSS, no framework).
-export const PAGE_CSS = String.raw`
+export const PAGE_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; background: #f5f6f8; }
 header { display: flex; align-items: baseline; gap: 16px; padding: 10px 18px; background: #1d2330; color: #fff; }

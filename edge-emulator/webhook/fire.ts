@@ -35,7 +35,12 @@ export function webhookFirer(options: { bffUrl: string; templateDir: string; sha
 
   const post = (hook: WebhookConfig, body: string, event: string): void => {
     const target = new URL(new URL(hook.targetPath).pathname, options.bffUrl);
-    const headers: { [name: string]: string | number } = { 'user-agent': 'Tyk-Hookshot', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...hook.headers };
+    const headers: { [name: string]: string | number } = {
+      'user-agent': 'Tyk-Hookshot',
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...hook.headers,
+    };
     if (options.sharedSecret !== undefined) headers['x-sw-edge-key'] = options.sharedSecret;
     inFlight++;
     let settled = false;

@@ -7,6 +7,7 @@
 const ESCAPES: { [char: string]: string } = { '\u0000': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '+': '&#43;', '<': '&lt;', '>': '&gt;' };
 
 export function escapeGoHtml(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Go's html/template escapes NUL too, and so must we
   return text.replace(/[\u0000"'&+<>]/g, (c) => ESCAPES[c]);
 }
 

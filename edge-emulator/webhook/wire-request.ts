@@ -9,8 +9,10 @@ import { canonicalHeaderName } from '../mini-request';
 export function encodeOriginatingRequest(method: string, requestUri: string, headers: { [name: string]: string | string[] }): string {
   const lines = [`${method} ${requestUri} HTTP/1.1`];
   const host = headers.host;
-  lines.push(`Host: ${Array.isArray(host) ? host[0] : host ?? ''}`);
-  const rest = Object.keys(headers).filter((name) => name.toLowerCase() !== 'host').map((name) => [canonicalHeaderName(name), headers[name]] as const);
+  lines.push(`Host: ${Array.isArray(host) ? host[0] : (host ?? '')}`);
+  const rest = Object.keys(headers)
+    .filter((name) => name.toLowerCase() !== 'host')
+    .map((name) => [canonicalHeaderName(name), headers[name]] as const);
   rest.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [name, value] of rest) for (const v of ([] as string[]).concat(value)) lines.push(`${name}: ${v}`);
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1').toString('base64');

@@ -44,7 +44,11 @@ export function predictHandler(deps: PredictDeps) {
       metrics.stageSeconds.observe({ stage }, ms / 1000);
       return performance.now();
     };
-    const upload = await readUpload(req, config.maxBytes, { idleTimeoutMs: config.bodyIdleTimeoutMs, minBytesPerSecond: config.bodyMinBytesPerSecond, graceMs: config.bodyRateGraceMs });
+    const upload = await readUpload(req, config.maxBytes, {
+      idleTimeoutMs: config.bodyIdleTimeoutMs,
+      minBytesPerSecond: config.bodyMinBytesPerSecond,
+      graceMs: config.bodyRateGraceMs,
+    });
     const k = parseTopK(req.query.top_k ?? upload.fields.top_k, config.topK, info.labels.length);
     const profile = req.get('x-model-profile') === '1';
     let t = performance.now();
@@ -99,7 +103,9 @@ export function predictHandler(deps: PredictDeps) {
         backend: info.backend,
         predictions,
         // tfjs backends time every kernel; onnxruntime gives the batch's time only.
-        ...(profile ? { profile: { batchSize: result.batchSize, inferMs: round(result.inferMs), ...(result.kernels ? { kernels: result.kernels } : {}) } } : {}),
+        ...(profile
+          ? { profile: { batchSize: result.batchSize, inferMs: round(result.inferMs), ...(result.kernels ? { kernels: result.kernels } : {}) } }
+          : {}),
       });
     } catch (err) {
       if (err instanceof JobCancelledError) return; // nobody to answer

@@ -58,7 +58,11 @@ function pair(v: unknown, fallback: [number, number]): [number, number] {
 }
 
 function padPairs(v: unknown): PadPairs {
-  if (typeof v === 'number') return [[v, v], [v, v]];
+  if (typeof v === 'number')
+    return [
+      [v, v],
+      [v, v],
+    ];
   if (Array.isArray(v) && v.length === 2) {
     const [h, w] = v as unknown[];
     const hh = Array.isArray(h) ? [Number(h[0]), Number(h[1])] : [Number(h), Number(h)];
@@ -209,18 +213,35 @@ function build(tf: Tf, topology: KerasTopology, weights: NamedTensorMap): Folded
         const deferred = deferredPad.get(input);
         if (deferred) {
           const [[t, b], [l, r]] = deferred.padding;
-          pad = [[0, 0], [t, b], [l, r], [0, 0]];
+          pad = [
+            [0, 0],
+            [t, b],
+            [l, r],
+            [0, 0],
+          ];
           nodes.push({
-            op: depthwise ? 'depthwise' : 'conv', id: layer.name, input: deferred.input,
-            filter: tf.keep(tf.clone(filter)), bias: tf.keep(tf.clone(bias)),
-            strides: pair(c.strides, [1, 1]), dilations: pair(c.dilation_rate, [1, 1]), pad, activation,
+            op: depthwise ? 'depthwise' : 'conv',
+            id: layer.name,
+            input: deferred.input,
+            filter: tf.keep(tf.clone(filter)),
+            bias: tf.keep(tf.clone(bias)),
+            strides: pair(c.strides, [1, 1]),
+            dilations: pair(c.dilation_rate, [1, 1]),
+            pad,
+            activation,
           });
         } else {
           input = src(input);
           nodes.push({
-            op: depthwise ? 'depthwise' : 'conv', id: layer.name, input,
-            filter: tf.keep(tf.clone(filter)), bias: tf.keep(tf.clone(bias)),
-            strides: pair(c.strides, [1, 1]), dilations: pair(c.dilation_rate, [1, 1]), pad, activation,
+            op: depthwise ? 'depthwise' : 'conv',
+            id: layer.name,
+            input,
+            filter: tf.keep(tf.clone(filter)),
+            bias: tf.keep(tf.clone(bias)),
+            strides: pair(c.strides, [1, 1]),
+            dilations: pair(c.dilation_rate, [1, 1]),
+            pad,
+            activation,
           });
         }
         alias.set(lastName, layer.name);
@@ -277,8 +298,12 @@ function build(tf: Tf, topology: KerasTopology, weights: NamedTensorMap): Folded
       case 'AveragePooling2D':
       case 'MaxPooling2D':
         nodes.push({
-          op: 'pool', id: layer.name, input: src(ins[0]), kind: layer.class_name === 'MaxPooling2D' ? 'max' : 'avg',
-          size: pair(c.pool_size, [2, 2]), strides: pair(c.strides ?? c.pool_size, [2, 2]),
+          op: 'pool',
+          id: layer.name,
+          input: src(ins[0]),
+          kind: layer.class_name === 'MaxPooling2D' ? 'max' : 'avg',
+          size: pair(c.pool_size, [2, 2]),
+          strides: pair(c.strides ?? c.pool_size, [2, 2]),
           pad: c.padding === 'same' ? 'same' : 'valid',
         });
         alias.set(layer.name, layer.name);

@@ -55,7 +55,10 @@ export async function loadOnnxClassifier(tf: Tf, loaded: LoadedArtifacts, option
   }
   const threads = options.threads ?? 1;
   const session: InferenceSession = await ort.InferenceSession.create(exported.bytes, {
-    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
   });
   const size = h * w * c;
   const { inputName, outputName, classes } = exported;
@@ -87,8 +90,13 @@ export async function loadOnnxClassifier(tf: Tf, loaded: LoadedArtifacts, option
     throw new Error(`labels.json has ${labels.length} labels, the model outputs ${classes} classes`);
   }
   return {
-    name: loaded.name, labels, inputShape: [h, w, c], execution: 'onnx', inputRange,
-    predict, dispose: () => void session.release(),
+    name: loaded.name,
+    labels,
+    inputShape: [h, w, c],
+    execution: 'onnx',
+    inputRange,
+    predict,
+    dispose: () => void session.release(),
   };
 }
 

@@ -45,8 +45,13 @@ export function runFolded(tf: Tf, graph: FoldedGraph, input: Tensor4D): Tensor {
         break;
       case 'conv':
         out = tf.fused.conv2d({
-          x: get(n.input) as Tensor4D, filter: n.filter, strides: n.strides, pad: n.pad, dilations: n.dilations,
-          bias: n.bias, activation: n.activation,
+          x: get(n.input) as Tensor4D,
+          filter: n.filter,
+          strides: n.strides,
+          pad: n.pad,
+          dilations: n.dilations,
+          bias: n.bias,
+          activation: n.activation,
         });
         break;
       case 'depthwise': {
@@ -61,7 +66,13 @@ export function runFolded(tf: Tf, graph: FoldedGraph, input: Tensor4D): Tensor {
           pad = 'valid';
         }
         out = tf.fused.depthwiseConv2d({
-          x, filter: n.filter, strides: n.strides, pad, dilations: n.dilations, bias: n.bias, activation: n.activation,
+          x,
+          filter: n.filter,
+          strides: n.strides,
+          pad,
+          dilations: n.dilations,
+          bias: n.bias,
+          activation: n.activation,
         });
         break;
       }
@@ -73,11 +84,16 @@ export function runFolded(tf: Tf, graph: FoldedGraph, input: Tensor4D): Tensor {
         break;
       case 'activation': {
         const x = get(n.input);
-        out = n.fn === 'relu' ? tf.relu(x)
-          : n.fn === 'relu6' ? tf.relu6(x)
-          : n.fn === 'softmax' ? tf.softmax(x)
-          : n.fn === 'sigmoid' ? tf.sigmoid(x)
-          : tf.clipByValue(x, 0, n.max ?? Infinity);
+        out =
+          n.fn === 'relu'
+            ? tf.relu(x)
+            : n.fn === 'relu6'
+              ? tf.relu6(x)
+              : n.fn === 'softmax'
+                ? tf.softmax(x)
+                : n.fn === 'sigmoid'
+                  ? tf.sigmoid(x)
+                  : tf.clipByValue(x, 0, n.max ?? Infinity);
         break;
       }
       case 'add':
@@ -87,9 +103,8 @@ export function runFolded(tf: Tf, graph: FoldedGraph, input: Tensor4D): Tensor {
         out = tf.pad(get(n.input), [[0, 0], n.padding[0], n.padding[1], [0, 0]]);
         break;
       case 'pool':
-        out = n.kind === 'avg'
-          ? tf.avgPool(get(n.input) as Tensor4D, n.size, n.strides, n.pad)
-          : tf.maxPool(get(n.input) as Tensor4D, n.size, n.strides, n.pad);
+        out =
+          n.kind === 'avg' ? tf.avgPool(get(n.input) as Tensor4D, n.size, n.strides, n.pad) : tf.maxPool(get(n.input) as Tensor4D, n.size, n.strides, n.pad);
         break;
       case 'globalAvgPool':
         out = tf.mean(get(n.input), [1, 2]);
@@ -113,7 +128,10 @@ export function runFolded(tf: Tf, graph: FoldedGraph, input: Tensor4D): Tensor {
 
 /** Whether explicit padding equals TF's SAME padding for this input (TF conv2d docs, "padding"). */
 function isSamePadding(
-  x: number[], filter: number[], strides: [number, number], dilations: [number, number],
+  x: number[],
+  filter: number[],
+  strides: [number, number],
+  dilations: [number, number],
   pad: [[0, 0], [number, number], [number, number], [0, 0]],
 ): boolean {
   for (let d = 0; d < 2; d++) {
@@ -129,8 +147,15 @@ function isSamePadding(
 
 export function disposeFolded(graph: FoldedGraph): void {
   for (const n of graph.nodes) {
-    if (n.op === 'conv' || n.op === 'depthwise') { n.filter.dispose(); n.bias.dispose(); }
-    else if (n.op === 'dense') { n.kernel.dispose(); n.bias.dispose(); }
-    else if (n.op === 'affine') { n.scale.dispose(); n.shift.dispose(); }
+    if (n.op === 'conv' || n.op === 'depthwise') {
+      n.filter.dispose();
+      n.bias.dispose();
+    } else if (n.op === 'dense') {
+      n.kernel.dispose();
+      n.bias.dispose();
+    } else if (n.op === 'affine') {
+      n.scale.dispose();
+      n.shift.dispose();
+    }
   }
 }

@@ -44,9 +44,12 @@ function hwioToOihw(t: Tensor): { dims: number[]; data: Float32Array } {
   const [kh, kw, cin, cout] = t.shape;
   const src = values(t);
   const out = new Float32Array(src.length);
-  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) {
-    out[((o * cin + i) * kh + y) * kw + x] = src[((y * kw + x) * cin + i) * cout + o];
-  }
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < cin; i++)
+        for (let o = 0; o < cout; o++) {
+          out[((o * cin + i) * kh + y) * kw + x] = src[((y * kw + x) * cin + i) * cout + o];
+        }
   return { dims: [cout, cin, kh, kw], data: out };
 }
 
@@ -55,9 +58,12 @@ function depthwiseToGrouped(t: Tensor): { dims: number[]; data: Float32Array; gr
   const [kh, kw, cin, mult] = t.shape;
   const src = values(t);
   const out = new Float32Array(src.length);
-  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let c = 0; c < cin; c++) for (let m = 0; m < mult; m++) {
-    out[((c * mult + m) * kh + y) * kw + x] = src[((y * kw + x) * cin + c) * mult + m];
-  }
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let c = 0; c < cin; c++)
+        for (let m = 0; m < mult; m++) {
+          out[((c * mult + m) * kh + y) * kw + x] = src[((y * kw + x) * cin + c) * mult + m];
+        }
   return { dims: [cin * mult, 1, kh, kw], data: out, groups: cin };
 }
 
@@ -105,19 +111,31 @@ export function foldedToOnnx(graph: FoldedGraph, options: OnnxExportOptions): On
       case 'depthwise': {
         const weights = n.op === 'conv' ? { ...hwioToOihw(n.filter), groups: 1 } : depthwiseToGrouped(n.filter);
         const attrs: Record<string, AttrValue> = {
-          kernel_shape: weights.dims.slice(2), strides: n.strides, dilations: n.dilations, group: weights.groups,
+          kernel_shape: weights.dims.slice(2),
+          strides: n.strides,
+          dilations: n.dilations,
+          group: weights.groups,
         };
         if (n.pad === 'same') attrs.auto_pad = 'SAME_UPPER';
         else if (n.pad === 'valid') attrs.pads = [0, 0, 0, 0];
         else attrs.pads = [n.pad[1][0], n.pad[2][0], n.pad[1][1], n.pad[2][1]];
-        const y = g.node('Conv', [src(n.input), g.floats(`${n.id}/W`, weights.dims, weights.data), g.floats(`${n.id}/B`, [n.bias.size], values(n.bias))], n.id, attrs);
+        const y = g.node(
+          'Conv',
+          [src(n.input), g.floats(`${n.id}/W`, weights.dims, weights.data), g.floats(`${n.id}/B`, [n.bias.size], values(n.bias))],
+          n.id,
+          attrs,
+        );
         set(n.id, activate(y, n.activation, n.id), 4);
         break;
       }
       case 'dense': {
         if (rankOf(n.input) !== 2) throw new UnsupportedForOnnx(`${n.id}: Dense on a ${rankOf(n.input)}-D value`);
         const [inputs, units] = n.kernel.shape;
-        const y = g.node('Gemm', [src(n.input), g.floats(`${n.id}/B`, [inputs, units], values(n.kernel)), g.floats(`${n.id}/C`, [units], values(n.bias))], n.id);
+        const y = g.node(
+          'Gemm',
+          [src(n.input), g.floats(`${n.id}/B`, [inputs, units], values(n.kernel)), g.floats(`${n.id}/C`, [units], values(n.bias))],
+          n.id,
+        );
         set(n.id, activate(y, n.activation, n.id), 2);
         classes = units;
         break;

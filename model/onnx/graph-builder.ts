@@ -3,10 +3,31 @@ import { AttributeType, DataType, IR_VERSION, ModelProto, OPSET } from './schema
 
 export type AttrValue = number | number[] | string | { float: number };
 
-interface Attribute { name: string; type: number; i?: number; f?: number; s?: Uint8Array; ints?: number[] }
-interface Node { name: string; opType: string; input: string[]; output: string[]; attribute: Attribute[] }
-interface Initializer { name: string; dims: number[]; dataType: number; rawData: Uint8Array }
-interface ValueInfo { name: string; type: { tensorType: { elemType: number; shape: { dim: Array<{ dimValue?: number; dimParam?: string }> } } } }
+interface Attribute {
+  name: string;
+  type: number;
+  i?: number;
+  f?: number;
+  s?: Uint8Array;
+  ints?: number[];
+}
+interface Node {
+  name: string;
+  opType: string;
+  input: string[];
+  output: string[];
+  attribute: Attribute[];
+}
+interface Initializer {
+  name: string;
+  dims: number[];
+  dataType: number;
+  rawData: Uint8Array;
+}
+interface ValueInfo {
+  name: string;
+  type: { tensorType: { elemType: number; shape: { dim: Array<{ dimValue?: number; dimParam?: string }> } } };
+}
 
 /** A dimension: a fixed size, or a name for a size known only at run time (the batch). */
 export type Dim = number | string;
@@ -71,7 +92,10 @@ export class GraphBuilder {
     const out = output ?? this.fresh(base);
     this.used.add(out);
     this.nodes.push({
-      name: this.fresh(`${base}/${opType}`), opType, input: inputs, output: [out],
+      name: this.fresh(`${base}/${opType}`),
+      opType,
+      input: inputs,
+      output: [out],
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
     return out;

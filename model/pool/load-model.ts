@@ -37,9 +37,15 @@ export async function loadModel(settings: WorkerSettings): Promise<LoadedModel> 
       const loaded = await loadOn(backend, artifacts, settings);
       const c = loaded.classifier;
       const info: ModelInfo = {
-        name: c.name, labels: c.labels, inputShape: c.inputShape, execution: c.execution, inputRange: c.inputRange,
+        name: c.name,
+        labels: c.labels,
+        inputShape: c.inputShape,
+        execution: c.execution,
+        inputRange: c.inputRange,
         ...(c.foldSkipped ? { foldSkipped: c.foldSkipped } : {}),
-        backend, backendSkipped: skipped, intraOpThreads: backend === 'onnxruntime' ? settings.intraOpThreads ?? 1 : 1,
+        backend,
+        backendSkipped: skipped,
+        intraOpThreads: backend === 'onnxruntime' ? (settings.intraOpThreads ?? 1) : 1,
         loadMs: Math.round(performance.now() - started),
       };
       return { ...loaded, info };

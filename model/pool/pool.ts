@@ -248,7 +248,10 @@ export class InferencePool {
         slot.numTensors = msg.numTensors;
         for (const [i, p] of batch.entries()) {
           p.resolve({
-            probabilities: msg.probabilities[i], batchSize: batch.length, inferMs: msg.inferMs, worker: slot.index,
+            probabilities: msg.probabilities[i],
+            batchSize: batch.length,
+            inferMs: msg.inferMs,
+            worker: slot.index,
             ...(msg.kernels ? { kernels: msg.kernels } : {}),
           });
         }

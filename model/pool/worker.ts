@@ -20,10 +20,15 @@ loadModel(settings).then(
       if (msg.type !== 'batch') return;
       const started = performance.now();
       classifier.predict(msg.images, { profile: msg.profile }).then(
-        (r) => send({
-          type: 'result', id: msg.id, probabilities: r.probabilities, inferMs: performance.now() - started,
-          ...(r.kernels ? { kernels: r.kernels } : {}), numTensors: numTensors(),
-        }),
+        (r) =>
+          send({
+            type: 'result',
+            id: msg.id,
+            probabilities: r.probabilities,
+            inferMs: performance.now() - started,
+            ...(r.kernels ? { kernels: r.kernels } : {}),
+            numTensors: numTensors(),
+          }),
         (err: unknown) => send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) }),
       );
     });

@@ -30,7 +30,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('a steady flood below the queue bound: every item arrives, in order, in full batches, one POST at a time', async () => {
   const oap = slowSender(5);
   // The timer is a minute away: only full batches can go out before the final flush.
-  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 300 }, batchMax: 100 });
+  const reporter = new BatchReporter<number>({
+    path: '/v3/segments',
+    send: oap.send,
+    encode: (n) => String(n),
+    intervalMs: 60_000,
+    queue: { maxItems: 300 },
+    batchMax: 100,
+  });
   reporter.start();
   let next = 0;
   // 2,000 items in bursts of 10 every 2 ms: several bursts per round trip, a full batch every ~20 ms;
@@ -44,28 +51,51 @@ test('a steady flood below the queue bound: every item arrives, in order, in ful
   const stats = reporter.stats();
   assert.equal(stats.dropped, 0, 'nothing dropped below the bound');
   assert.equal(stats.sent, 2000);
-  assert.deepEqual(oap.batches.flat(), Array.from({ length: 2000 }, (_, i) => i));
+  assert.deepEqual(
+    oap.batches.flat(),
+    Array.from({ length: 2000 }, (_, i) => i),
+  );
   assert.equal(oap.maxInFlight, 1);
   assert.equal(stats.posts, oap.batches.length);
   // Every POST but the flush's last one carried a full batch.
-  assert.ok(oap.batches.slice(0, -1).every((b) => b.length === 100), JSON.stringify(oap.batches.map((b) => b.length)));
+  assert.ok(
+    oap.batches.slice(0, -1).every((b) => b.length === 100),
+    JSON.stringify(oap.batches.map((b) => b.length)),
+  );
   assert.equal(oap.batches.length, 20);
 });
 
 test('a trickle waits for the timer and goes out as one POST per tick, not one per item', async () => {
   const oap = slowSender(1);
-  const reporter = new BatchReporter<number>({ path: '/v3/logs', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 1000 }, batchMax: 100 });
+  const reporter = new BatchReporter<number>({
+    path: '/v3/logs',
+    send: oap.send,
+    encode: (n) => String(n),
+    intervalMs: 60_000,
+    queue: { maxItems: 1000 },
+    batchMax: 100,
+  });
   reporter.start();
   for (let i = 0; i < 30; i++) reporter.add(i);
   assert.equal(oap.batches.length + reporter.stats().posts, 0, 'no POST before a full batch or a tick');
   await reporter.tick();
-  assert.deepEqual(oap.batches.map((b) => b.length), [30]);
+  assert.deepEqual(
+    oap.batches.map((b) => b.length),
+    [30],
+  );
   reporter.stop();
 });
 
 test('past the bound the oldest are dropped and counted, never more than the excess', async () => {
   const oap = slowSender(50);
-  const reporter = new BatchReporter<number>({ path: '/v3/segments', send: oap.send, encode: (n) => String(n), intervalMs: 60_000, queue: { maxItems: 150 }, batchMax: 100 });
+  const reporter = new BatchReporter<number>({
+    path: '/v3/segments',
+    send: oap.send,
+    encode: (n) => String(n),
+    intervalMs: 60_000,
+    queue: { maxItems: 150 },
+    batchMax: 100,
+  });
   reporter.start();
   // One full batch leaves at once (100); while it is out 300 more arrive: 150 fit, 150 are dropped.
   for (let i = 0; i < 400; i++) reporter.add(i);

@@ -49,11 +49,7 @@ test('a file in another field → 400 BFF_ERR_WRONG_FIELD naming the expected fi
 });
 
 test('a second file after the image → 400 BFF_ERR_EXTRA_FILE', async () => {
-  const res = await request(bff.address)
-    .post('/api/v1/classify')
-    .attach('image', fakePng(100), 'a.png')
-    .attach('image', fakePng(100), 'b.png')
-    .expect(400);
+  const res = await request(bff.address).post('/api/v1/classify').attach('image', fakePng(100), 'a.png').attach('image', fakePng(100), 'b.png').expect(400);
   assertShape(res.body, 'BFF_ERR_EXTRA_FILE');
 });
 

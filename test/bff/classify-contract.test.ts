@@ -69,7 +69,10 @@ for (const [name, head, type] of [
 ] as const) {
   test(`a ${name} upload is sent as ${type}`, async () => {
     const before = model.received.length;
-    await request(bff.address).post('/api/v1/classify').attach('image', Buffer.concat([head, Buffer.alloc(100)]), 'x').expect(200);
+    await request(bff.address)
+      .post('/api/v1/classify')
+      .attach('image', Buffer.concat([head, Buffer.alloc(100)]), 'x')
+      .expect(200);
     assert.equal(model.received[before].headers['content-type'], type);
   });
 }

@@ -40,7 +40,10 @@ test('client disconnects mid-upload: the model call is aborted, the BFF keeps se
   req.on('error', () => undefined);
   req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`);
   req.write(Buffer.concat([PNG_HEAD, Buffer.alloc(256 * 1024, 1)]));
-  await waitFor(() => model.bytesRead() > 0, () => 'the upload never reached the model');
+  await waitFor(
+    () => model.bytesRead() > 0,
+    () => 'the upload never reached the model',
+  );
   const before = model.received.length;
   req.destroy();
 
@@ -48,8 +51,14 @@ test('client disconnects mid-upload: the model call is aborted, the BFF keeps se
     () => oap.requests.flatMap((r) => r.body as any[]).find((s) => s.traceSegmentId === segmentId),
     () => `no edge segment; requests: ${oap.requests.length}`,
   );
-  assert.deepEqual(segment.spans[0].tags.find((t: any) => t.key === 'http.status_code'), { key: 'http.status_code', value: '499' });
+  assert.deepEqual(
+    segment.spans[0].tags.find((t: any) => t.key === 'http.status_code'),
+    { key: 'http.status_code', value: '499' },
+  );
   assert.equal(model.received.length, before);
-  await waitFor(() => model.received.at(-1)!.aborted, () => 'the model request was not aborted');
+  await waitFor(
+    () => model.received.at(-1)!.aborted,
+    () => 'the model request was not aborted',
+  );
   await request(bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
 });

@@ -105,10 +105,16 @@ test('the exit span is span 1, the span the edge names in sw8 (the BFF entry ref
 
 test('status >= 500 marks span 0 and the exit span as errors; 4xx does not', () => {
   const five = segmentJson(edgeHeaders({ start: T0, post: T0 + 1 }), { arrivedAt: T0 + 2, endedAt: T0 + 9, status: 502, method: 'POST' });
-  assert.deepEqual(five.spans.map((s: any) => s.isError), [true, true, false]);
+  assert.deepEqual(
+    five.spans.map((s: any) => s.isError),
+    [true, true, false],
+  );
   assert.deepEqual(five.spans[0].tags[1], { key: 'http.status_code', value: '502' });
   const four = segmentJson(edgeHeaders({ start: T0, post: T0 + 1 }), { arrivedAt: T0 + 2, endedAt: T0 + 9, status: 413, method: 'POST' });
-  assert.deepEqual(four.spans.map((s: any) => s.isError), [false, false, false]);
+  assert.deepEqual(
+    four.spans.map((s: any) => s.isError),
+    [false, false, false],
+  );
 });
 
 test('edge clock ahead of the BFF: edge times clamped to the BFF arrival, span 0 tagged clock.skew_ms', () => {
@@ -131,7 +137,10 @@ test('a backwards x-sw-edge-post: no tyk/middleware span (the gateway time is un
   assert.ok(read.ok);
   assert.deepEqual(read.edge.warnings, ['badPost']);
   const seg = buildEdgeSegment(read.edge, { arrivedAt: T0 + 1, endedAt: T0 + 9, status: 200, method: 'POST' });
-  assert.deepEqual(seg.spans.map((span) => span.spanId), [0, 1]);
+  assert.deepEqual(
+    seg.spans.map((span) => span.spanId),
+    [0, 1],
+  );
   assert.equal(seg.spans[1].startTime, T0);
   assert.equal(seg.spans[1].endTime, T0 + 9);
 });

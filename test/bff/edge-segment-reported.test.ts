@@ -53,13 +53,20 @@ test('a request through the edge: the edge segment arrives with its three spans,
   const entry = seg.spans.find((s) => s.spanId === 0)!;
   assert.equal(entry.startTime, start);
   assert.ok(entry.endTime >= before && entry.endTime <= answered + 5, 'span 0 ends when the BFF response ends');
-  assert.deepEqual(entry.tags.find((t) => t.key === 'http.status_code'), { key: 'http.status_code', value: '200' });
+  assert.deepEqual(
+    entry.tags.find((t) => t.key === 'http.status_code'),
+    { key: 'http.status_code', value: '200' },
+  );
 });
 
 test('a BFF error answer is the edge status too: 415 tagged, not an error span', async () => {
   const ids = newIds();
   const start = Date.now();
-  await request(bff.address).post('/api/v1/classify').set(edgeHeaders({ start, post: start, sw8: edgeSw8(ids) })).attach('image', Buffer.from('not an image'), 'a.png').expect(415);
+  await request(bff.address)
+    .post('/api/v1/classify')
+    .set(edgeHeaders({ start, post: start, sw8: edgeSw8(ids) }))
+    .attach('image', Buffer.from('not an image'), 'a.png')
+    .expect(415);
   const segments = await waitForSegments(collector, (all) => all.some((s) => s.traceSegmentId === ids.parentSegmentId));
   const entry = segments.find((s) => s.traceSegmentId === ids.parentSegmentId)!.spans.find((s) => s.spanId === 0)!;
   assert.deepEqual(entry.tags.find((t) => t.key === 'http.status_code')?.value, '415');

@@ -59,14 +59,24 @@ test('x-sw-edge-start: 1 through the BFF: served, no gateway segment, a warning,
   const forged = { traceId: randomBytes(16).toString('hex'), parentSegmentId: randomBytes(16).toString('hex') };
   const honest = { traceId: randomBytes(16).toString('hex'), parentSegmentId: randomBytes(16).toString('hex') };
   const before = await skippedImplausible();
-  const res = await request(bff.address).post('/api/v1/classify').set(edgeHeaders({ start: 1, post: 2, sw8: edgeSw8(forged) })).attach('image', fakePng(500), 'a.png');
+  const res = await request(bff.address)
+    .post('/api/v1/classify')
+    .set(edgeHeaders({ start: 1, post: 2, sw8: edgeSw8(forged) }))
+    .attach('image', fakePng(500), 'a.png');
   assert.equal(res.status, 200);
   assert.equal(res.headers['server-timing']?.includes('edge;'), false, 'no edge duration from forged times');
   // A request sent after it with honest times: once its segment is in, the forged one would be too.
   const now = Date.now();
-  await request(bff.address).post('/api/v1/classify').set(edgeHeaders({ start: now, post: now + 1, sw8: edgeSw8(honest) })).attach('image', fakePng(500), 'a.png').expect(200);
+  await request(bff.address)
+    .post('/api/v1/classify')
+    .set(edgeHeaders({ start: now, post: now + 1, sw8: edgeSw8(honest) }))
+    .attach('image', fakePng(500), 'a.png')
+    .expect(200);
   const segments = await waitForSegments(collector, (all) => all.some((s) => s.traceSegmentId === honest.parentSegmentId));
   assert.ok(!segments.some((s) => s.traceSegmentId === forged.parentSegmentId), 'a gateway segment was built from forged times');
   assert.equal((await skippedImplausible()) - before, 1);
-  assert.ok(bff.logs.some((l) => l.reason === 'implausibleTime' && l.level === 40), 'a warning line');
+  assert.ok(
+    bff.logs.some((l) => l.reason === 'implausibleTime' && l.level === 40),
+    'a warning line',
+  );
 });

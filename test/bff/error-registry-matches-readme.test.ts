@@ -16,7 +16,12 @@ function tableRows(heading: string): string[][] {
   for (const line of section.slice(start).split('\n').slice(1)) {
     if (line.startsWith('### ')) break;
     if (!line.startsWith('| `')) continue;
-    rows.push(line.split('|').slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, '')));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim().replace(/^`|`$/g, '')),
+    );
   }
   return rows;
 }

@@ -35,7 +35,13 @@ after(async () => {
 test('15 requests on one keep-alive connection: every BFF segment has its own trace id and only its own ref', async () => {
   collector = await startTestCollector();
   model = await startModelStandIn({ keepBody: false });
-  bff = await spawnService('bff/main.ts', { PORT: '0', MODEL_URL: model.url, SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_OAP_HTTP_URL: collector.httpUrl, SW_AGENT_NAME: 'bff-keepalive' });
+  bff = await spawnService('bff/main.ts', {
+    PORT: '0',
+    MODEL_URL: model.url,
+    SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress,
+    SW_OAP_HTTP_URL: collector.httpUrl,
+    SW_AGENT_NAME: 'bff-keepalive',
+  });
   const body = multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(100_000) }]);
   type Sent = { traceId: string; segmentId: string; viaEdge: boolean; answeredTraceId?: string };
   const sent: Sent[] = [];
@@ -47,11 +53,15 @@ test('15 requests on one keep-alive connection: every BFF segment has its own tr
     const now = Date.now();
     const headers = viaEdge ? edgeHeaders({ start: now, post: now, sw8: edgeSw8({ traceId: entry.traceId, parentSegmentId: entry.segmentId }) }) : {};
     const answer = await new Promise<string>((resolve, reject) => {
-      const req = http.request(`${bff!.address}/api/v1/classify`, { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-type': MULTIPART_TYPE, 'content-length': String(body.length) } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c));
-        res.on('end', () => resolve(text));
-      });
+      const req = http.request(
+        `${bff!.address}/api/v1/classify`,
+        { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-type': MULTIPART_TYPE, 'content-length': String(body.length) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('socket', (s) => sockets.add(s));
       req.on('error', reject);
       req.end(body);
@@ -60,7 +70,9 @@ test('15 requests on one keep-alive connection: every BFF segment has its own tr
   }
   assert.equal(sockets.size, 1, 'all requests shared one connection');
 
-  const segments = (await waitForSegments(collector, (all) => all.filter((s) => s.service === 'bff-keepalive').length >= 15, { timeoutMs: 15_000 })).filter((s) => s.service === 'bff-keepalive');
+  const segments = (await waitForSegments(collector, (all) => all.filter((s) => s.service === 'bff-keepalive').length >= 15, { timeoutMs: 15_000 })).filter(
+    (s) => s.service === 'bff-keepalive',
+  );
   assert.equal(segments.length, 15);
   assert.equal(new Set(segments.map((s) => s.traceId)).size, 15, 'no trace id reused');
   assert.equal(new Set(sent.map((s) => s.answeredTraceId)).size, 15, 'every answer names its own trace');
@@ -75,7 +87,10 @@ test('15 requests on one keep-alive connection: every BFF segment has its own tr
     if (e.viaEdge) {
       assert.ok(seg, `segment for trace ${e.traceId}`);
       const refs = seg.spans.flatMap((sp) => sp.refs);
-      assert.deepEqual(refs.map((r) => [r.parentTraceSegmentId, r.parentSpanId]), [[e.segmentId, 1]]);
+      assert.deepEqual(
+        refs.map((r) => [r.parentTraceSegmentId, r.parentSpanId]),
+        [[e.segmentId, 1]],
+      );
     }
   }
   for (const s of segments.filter((x) => !sent.some((e) => e.viaEdge && e.traceId === x.traceId))) {

@@ -14,7 +14,15 @@ import { startTestCollector } from '../helpers/collector';
 import { waitFor } from './helpers/wait';
 
 test('a pino line with trace ids becomes LogData with traceContext, level tag and the line as text', () => {
-  const line = JSON.stringify({ level: 30, time: 1764000000123, service: 'bff', traceId: 't'.repeat(32), segmentId: 's'.repeat(32), spanId: 0, msg: 'classified' });
+  const line = JSON.stringify({
+    level: 30,
+    time: 1764000000123,
+    service: 'bff',
+    traceId: 't'.repeat(32),
+    segmentId: 's'.repeat(32),
+    spanId: 0,
+    msg: 'classified',
+  });
   assert.deepEqual(toLogData(line, 'bff', 'host-1'), {
     timestamp: 1764000000123,
     service: 'bff',
@@ -36,7 +44,13 @@ test('a line outside any trace has no traceContext; a line that is not JSON is s
 test('shipped lines reach the collector and are accepted', async () => {
   const collector = await startTestCollector();
   const model = await startModelStandIn();
-  const bff = await startTestBff({ modelUrl: model.url, oapHttpUrl: collector.httpUrl, shipLogs: true, edgeReportIntervalMs: 50, serviceInstance: 'ship-test' });
+  const bff = await startTestBff({
+    modelUrl: model.url,
+    oapHttpUrl: collector.httpUrl,
+    shipLogs: true,
+    edgeReportIntervalMs: 50,
+    serviceInstance: 'ship-test',
+  });
   try {
     await request(bff.address).post('/api/v1/classify').attach('image', fakePng(100), 'a.png').expect(200);
     await waitFor(

@@ -40,7 +40,10 @@ test('segments older than the window are dropped, oldest first, and counted', ()
   clock.advance(5000);
   assert.equal(queue.size, 1);
   assert.equal(queue.dropped, 1);
-  assert.deepEqual(queue.take(10).map((item) => item.encoded), ['"second"']);
+  assert.deepEqual(
+    queue.take(10).map((item) => item.encoded),
+    ['"second"'],
+  );
 });
 
 test('the byte bound holds inside the window: the oldest go first', () => {
@@ -77,7 +80,15 @@ test('the reporter sends what it held through the outage once OAP answers, and r
     bodies.push(body);
     return { kind: 'ok', status: 200 };
   };
-  const reporter = new BatchReporter<{ n: number }>({ path: '/v3/segments', send, encode: (item) => JSON.stringify(item), intervalMs: 1000, queue: { maxAgeMs: 600_000 }, batchMax: 500, now: clock.now });
+  const reporter = new BatchReporter<{ n: number }>({
+    path: '/v3/segments',
+    send,
+    encode: (item) => JSON.stringify(item),
+    intervalMs: 1000,
+    queue: { maxAgeMs: 600_000 },
+    batchMax: 500,
+    now: clock.now,
+  });
   for (let n = 0; n < 1000; n++) {
     reporter.add({ n });
     if (n % 40 === 39) {
@@ -91,5 +102,8 @@ test('the reporter sends what it held through the outage once OAP answers, and r
   up = true;
   await reporter.flush(5000);
   const sent = bodies.flatMap((body) => (JSON.parse(body) as { n: number }[]).map((item) => item.n));
-  assert.deepEqual(sent, Array.from({ length: 1000 }, (_, n) => n));
+  assert.deepEqual(
+    sent,
+    Array.from({ length: 1000 }, (_, n) => n),
+  );
 });

@@ -22,7 +22,13 @@ test("Go's time.String() forms: nanoseconds, none, a zone offset, a monotonic re
 });
 
 test('bad times give nothing', () => {
-  const bad = { iso: '2026-12-02T05:51:53Z', noZone: '2026-12-02 05:51:53', month13: '2026-13-02 05:51:53 +0000 UTC', tenDigitFraction: '2026-12-02 05:51:53.1234567890 +0000 UTC', empty: '' };
+  const bad = {
+    iso: '2026-12-02T05:51:53Z',
+    noZone: '2026-12-02 05:51:53',
+    month13: '2026-13-02 05:51:53 +0000 UTC',
+    tenDigitFraction: '2026-12-02 05:51:53.1234567890 +0000 UTC',
+    empty: '',
+  };
   for (const [name, text] of Object.entries(bad)) assert.equal(parseGoTime(text), undefined, name);
 });
 
@@ -34,8 +40,9 @@ test("html/template's escapes are undone, and only real entities", () => {
   assert.equal(unescapeGoHtml(escapeGoHtml(hostile)), hostile.replace('\u0000', '\uFFFD'));
 });
 
-test("a wire request: request line and headers (names lowercased, repeats kept), the body never read", () => {
-  const wire = 'POST /keyed/x?y=1 HTTP/1.1\r\nHost: edge:8080\r\nSw8: 1-a-b-1-c-d-e-f\r\nX-Sw-Edge-Start: 17\r\nVia: a\r\nVia: b\r\n\r\n\u00ff\u0000binary body';
+test('a wire request: request line and headers (names lowercased, repeats kept), the body never read', () => {
+  const wire =
+    'POST /keyed/x?y=1 HTTP/1.1\r\nHost: edge:8080\r\nSw8: 1-a-b-1-c-d-e-f\r\nX-Sw-Edge-Start: 17\r\nVia: a\r\nVia: b\r\n\r\n\u00ff\u0000binary body';
   const decoded = decodeWireRequest(Buffer.from(wire, 'latin1').toString('base64'));
   assert.ok(decoded.ok);
   assert.equal(decoded.request.method, 'POST');

@@ -31,10 +31,15 @@ describe('the real Tyk v5.8.15 AuthFailure webhook', () => {
   });
   after(() => bff.stop());
 
-  test('decodes into the gateway-only error segment on the pre hook\'s trace id; the presented key is nowhere in it', async () => {
+  test("decodes into the gateway-only error segment on the pre hook's trace id; the presented key is nowhere in it", async () => {
     const answer = await post(bff, REAL_TYK_BODY);
     assert.equal(answer.status, 202);
-    assert.deepEqual((await answer.json()) as unknown, { event: 'AuthFailure', traced: true, traceId: '20c3ee446555296574e0f07ebe902fec', segmentId: '1564efe6e001cfcc51fc3fd464b4987f' });
+    assert.deepEqual((await answer.json()) as unknown, {
+      event: 'AuthFailure',
+      traced: true,
+      traceId: '20c3ee446555296574e0f07ebe902fec',
+      segmentId: '1564efe6e001cfcc51fc3fd464b4987f',
+    });
     await bff.reporter.flush();
     assert.equal(oap.segments.length, 1);
     assert.deepEqual(oap.segments[0], {
@@ -75,7 +80,7 @@ describe('the real Tyk v5.8.15 AuthFailure webhook', () => {
   test('Tyk sending the same event twice traces it once: the second is 409 and counted as duplicate', async () => {
     const again = await post(bff, REAL_TYK_BODY);
     assert.equal(again.status, 409);
-    assert.equal((await again.json() as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
+    assert.equal(((await again.json()) as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
     await bff.reporter.flush();
     assert.equal(oap.segments.length, 1);
     assert.equal(await metric(bff, 'duplicate'), 1);
@@ -93,21 +98,106 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
   after(() => bff.stop());
 
   const cases: { name: string; body: () => string; headers?: Record<string, string>; status: number; code: string; outcome: string; event?: string }[] = [
-    { name: 'noKey', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }), headers: {}, status: 403, code: 'BFF_ERR_EDGE_FORBIDDEN', outcome: 'forbidden', event: 'unknown' },
-    { name: 'wrongKey', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }), headers: { 'x-sw-edge-key': 'guess' }, status: 403, code: 'BFF_ERR_EDGE_FORBIDDEN', outcome: 'forbidden', event: 'unknown' },
-    { name: 'tenMegabytes', body: () => `{"event":"AuthFailure","request":"${'A'.repeat(10 * 1024 * 1024)}"}`, status: 413, code: 'BFF_ERR_EDGE_TOO_LARGE', outcome: 'tooLarge', event: 'unknown' },
+    {
+      name: 'noKey',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }),
+      headers: {},
+      status: 403,
+      code: 'BFF_ERR_EDGE_FORBIDDEN',
+      outcome: 'forbidden',
+      event: 'unknown',
+    },
+    {
+      name: 'wrongKey',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }),
+      headers: { 'x-sw-edge-key': 'guess' },
+      status: 403,
+      code: 'BFF_ERR_EDGE_FORBIDDEN',
+      outcome: 'forbidden',
+      event: 'unknown',
+    },
+    {
+      name: 'tenMegabytes',
+      body: () => `{"event":"AuthFailure","request":"${'A'.repeat(10 * 1024 * 1024)}"}`,
+      status: 413,
+      code: 'BFF_ERR_EDGE_TOO_LARGE',
+      outcome: 'tooLarge',
+      event: 'unknown',
+    },
     { name: 'notJson', body: () => 'event=AuthFailure', status: 400, code: 'BFF_ERR_EDGE_BAD_EVENT', outcome: 'badEvent', event: 'unknown' },
-    { name: 'misspeltEvent', body: () => rejectedWebhookBody({ event: 'RateLimitExceeded', at: now, headers: edgeHeaders(good) }), status: 400, code: 'BFF_ERR_EDGE_BAD_EVENT', outcome: 'badEvent', event: 'unknown' },
-    { name: 'notGoTime', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"time":"[^"]*"/, '"time":"2026-12-02T05:51:53Z"'), status: 400, code: 'BFF_ERR_EDGE_BAD_EVENT', outcome: 'badEvent' },
-    { name: 'badBase64', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"request":"[^"]*"/, '"request":"R0VU!IC8=="'), status: 400, code: 'BFF_ERR_EDGE_BAD_EVENT', outcome: 'badEvent' },
-    { name: 'notAnHttpRequest', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"request":"[^"]*"/, `"request":"${Buffer.from('hello').toString('base64')}"`), status: 400, code: 'BFF_ERR_EDGE_BAD_EVENT', outcome: 'badEvent' },
+    {
+      name: 'misspeltEvent',
+      body: () => rejectedWebhookBody({ event: 'RateLimitExceeded', at: now, headers: edgeHeaders(good) }),
+      status: 400,
+      code: 'BFF_ERR_EDGE_BAD_EVENT',
+      outcome: 'badEvent',
+      event: 'unknown',
+    },
+    {
+      name: 'notGoTime',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"time":"[^"]*"/, '"time":"2026-12-02T05:51:53Z"'),
+      status: 400,
+      code: 'BFF_ERR_EDGE_BAD_EVENT',
+      outcome: 'badEvent',
+    },
+    {
+      name: 'badBase64',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"request":"[^"]*"/, '"request":"R0VU!IC8=="'),
+      status: 400,
+      code: 'BFF_ERR_EDGE_BAD_EVENT',
+      outcome: 'badEvent',
+    },
+    {
+      name: 'notAnHttpRequest',
+      body: () =>
+        rejectedWebhookBody({ at: now, headers: edgeHeaders(good) }).replace(/"request":"[^"]*"/, `"request":"${Buffer.from('hello').toString('base64')}"`),
+      status: 400,
+      code: 'BFF_ERR_EDGE_BAD_EVENT',
+      outcome: 'badEvent',
+    },
     { name: 'noEdgeHeaders', body: () => rejectedWebhookBody({ at: now, headers: {} }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'notFromEdge' },
-    { name: 'badSw8', body: () => rejectedWebhookBody({ at: now, headers: { ...edgeHeaders(good), sw8: '1-garbage' } }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'badSw8' },
-    { name: 'sw8NotFromEdge', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, sw8: edgeSw8({ parentSpanId: 3 }) }) }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'sw8NotFromEdge' },
-    { name: 'wrongKeyInRequest', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, key: 'other' }) }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'keyMismatch' },
-    { name: 'forgedStartHourBefore', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, start: now - 3_600_000 }) }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'implausibleTime' },
-    { name: 'forgedStartAfterEvent', body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, start: now + 5_000 }) }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'implausibleTime' },
-    { name: 'replayedHourOld', body: () => rejectedWebhookBody({ at: now - 3_600_000, headers: edgeHeaders({ ...good, start: now - 3_600_020 }) }), status: 422, code: 'BFF_ERR_EDGE_UNTRUSTED', outcome: 'implausibleTime' },
+    {
+      name: 'badSw8',
+      body: () => rejectedWebhookBody({ at: now, headers: { ...edgeHeaders(good), sw8: '1-garbage' } }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'badSw8',
+    },
+    {
+      name: 'sw8NotFromEdge',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, sw8: edgeSw8({ parentSpanId: 3 }) }) }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'sw8NotFromEdge',
+    },
+    {
+      name: 'wrongKeyInRequest',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, key: 'other' }) }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'keyMismatch',
+    },
+    {
+      name: 'forgedStartHourBefore',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, start: now - 3_600_000 }) }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'implausibleTime',
+    },
+    {
+      name: 'forgedStartAfterEvent',
+      body: () => rejectedWebhookBody({ at: now, headers: edgeHeaders({ ...good, start: now + 5_000 }) }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'implausibleTime',
+    },
+    {
+      name: 'replayedHourOld',
+      body: () => rejectedWebhookBody({ at: now - 3_600_000, headers: edgeHeaders({ ...good, start: now - 3_600_020 }) }),
+      status: 422,
+      code: 'BFF_ERR_EDGE_UNTRUSTED',
+      outcome: 'implausibleTime',
+    },
   ];
 
   for (const c of cases) {
@@ -130,9 +220,12 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
     assert.equal((await post(bff, body)).status, 202);
     const replay = await post(bff, body);
     assert.equal(replay.status, 409);
-    assert.equal((await replay.json() as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
+    assert.equal(((await replay.json()) as Record<string, any>).code, 'BFF_ERR_EDGE_REPLAYED');
     await bff.reporter.flush();
-    assert.deepEqual(oap.segments.map((s) => [s.traceId, s.traceSegmentId]), [[EDGE_TRACE_ID, EDGE_SEGMENT_ID]]);
+    assert.deepEqual(
+      oap.segments.map((s) => [s.traceId, s.traceSegmentId]),
+      [[EDGE_TRACE_ID, EDGE_SEGMENT_ID]],
+    );
     oap.segments.length = 0;
   });
 
@@ -140,13 +233,21 @@ describe('hostile and broken webhooks: the right 4xx, no segment, a count', () =
     const segmentId = 'ffffffffffffffffffffffffffffff01';
     // A client sw8 whose base64 has '+' (html/template writes it as &#43;) and an endpoint with '&'.
     const parent = edgeSw8({ traceId: EDGE_TRACE_ID, parentSegmentId: 'c'.repeat(32), parentSpanId: 2, parentService: 'app>>', parentEndpoint: '/a?b&c' });
-    const body = rejectedWebhookBody({ event: 'RatelimitExceeded', at: Date.now(), method: 'GET', headers: edgeHeaders({ start: Date.now() - 3, key: SECRET, sw8: edgeSw8({ parentSegmentId: segmentId }), parent, apiId: 'keyed-api' }) });
+    const body = rejectedWebhookBody({
+      event: 'RatelimitExceeded',
+      at: Date.now(),
+      method: 'GET',
+      headers: edgeHeaders({ start: Date.now() - 3, key: SECRET, sw8: edgeSw8({ parentSegmentId: segmentId }), parent, apiId: 'keyed-api' }),
+    });
     assert.match(body, /&#43;|&amp;|&gt;/, 'the body carries html/template escapes');
     const answer = await post(bff, body);
     assert.equal(answer.status, 202);
     await bff.reporter.flush();
     const span = oap.segments.find((s) => s.traceSegmentId === segmentId)!.spans[0];
-    assert.deepEqual(span.tags.find((t) => t.key === 'http.status_code'), { key: 'http.status_code', value: '429' });
+    assert.deepEqual(
+      span.tags.find((t) => t.key === 'http.status_code'),
+      { key: 'http.status_code', value: '429' },
+    );
     assert.equal(span.refs.length, 1);
     assert.equal(span.refs[0].parentService, 'app>>');
     assert.equal(span.refs[0].parentEndpoint, '/a?b&c');
@@ -171,7 +272,7 @@ test('EDGE_SHARED_SECRET unset: every webhook is 403 BFF_ERR_EDGE_DISABLED and n
     for (const headers of [{}, { 'x-sw-edge-key': '' }, { 'x-sw-edge-key': 'anything' }] as Record<string, string>[]) {
       const answer = await post(bff, rejectedWebhookBody({ at: Date.now(), headers: edgeHeaders({ start: Date.now() - 5 }) }), headers);
       assert.equal(answer.status, 403);
-      assert.equal((await answer.json() as Record<string, any>).code, 'BFF_ERR_EDGE_DISABLED');
+      assert.equal(((await answer.json()) as Record<string, any>).code, 'BFF_ERR_EDGE_DISABLED');
     }
     await bff.reporter.flush();
     assert.equal(oap.posts, 0);

@@ -48,7 +48,10 @@ test('batches hold at most EDGE_BATCH_MAX segments', async () => {
   try {
     for (let i = 1; i <= 10; i++) reporter.report(segment(i));
     await reporter.flush();
-    assert.deepEqual(oap.requests.map((r) => (r.body as Segment[]).length), [4, 4, 2]);
+    assert.deepEqual(
+      oap.requests.map((r) => (r.body as Segment[]).length),
+      [4, 4, 2],
+    );
   } finally {
     await oap.close();
   }
@@ -57,12 +60,21 @@ test('batches hold at most EDGE_BATCH_MAX segments', async () => {
 test('collector down: segments stay queued, attempts back off, and all arrive once it is back', async () => {
   const port = await freePort();
   const errors: string[] = [];
-  const reporter = new EdgeSegmentReporter({ oapHttpUrl: `http://127.0.0.1:${port}`, intervalMs: 20, queue: { maxItems: 100 }, batchMax: 100, onError: (e) => errors.push(e) });
+  const reporter = new EdgeSegmentReporter({
+    oapHttpUrl: `http://127.0.0.1:${port}`,
+    intervalMs: 20,
+    queue: { maxItems: 100 },
+    batchMax: 100,
+    onError: (e) => errors.push(e),
+  });
   for (let i = 1; i <= 3; i++) reporter.report(segment(i));
   const started = Date.now();
   reporter.start();
   try {
-    await waitFor(() => reporter.stats().failedAttempts >= 4, () => JSON.stringify(reporter.stats()));
+    await waitFor(
+      () => reporter.stats().failedAttempts >= 4,
+      () => JSON.stringify(reporter.stats()),
+    );
     // Without backoff, 4 attempts every 20 ms take ~80 ms; with it, the gaps are 20, 40, 80 ms after the first.
     assert.ok(Date.now() - started >= 140, `4 attempts in ${Date.now() - started} ms: no backoff`);
     assert.equal(reporter.stats().queued, 3, 'nothing lost while down');
@@ -72,7 +84,10 @@ test('collector down: segments stay queued, attempts back off, and all arrive on
     try {
       const segments = await waitForSegments(collector, (all) => all.length >= 3, { timeoutMs: 10_000 });
       assert.deepEqual(segments.map((s) => parseInt(s.traceSegmentId, 16)).sort(), [1, 2, 3]);
-      await waitFor(() => reporter.stats().sent === 3, () => JSON.stringify(reporter.stats()));
+      await waitFor(
+        () => reporter.stats().sent === 3,
+        () => JSON.stringify(reporter.stats()),
+      );
       assert.equal(reporter.stats().consecutiveFailures, 0);
       assert.equal(reporter.stats().queued, 0);
     } finally {
@@ -84,7 +99,10 @@ test('collector down: segments stay queued, attempts back off, and all arrive on
 });
 
 test('backoff doubles from the interval up to a cap', () => {
-  assert.deepEqual([0, 1, 2, 3, 4].map((n) => backoffDelayMs(n, 1000)), [0, 1000, 2000, 4000, 8000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((n) => backoffDelayMs(n, 1000)),
+    [0, 1000, 2000, 4000, 8000],
+  );
   assert.equal(backoffDelayMs(50, 1000), 30_000);
 });
 
@@ -99,7 +117,10 @@ test('OAP answers 503: the batch is kept and retried', async () => {
     oap.fault = 'ok';
     await reporter.flush();
     assert.equal(reporter.stats().sent, 1);
-    assert.deepEqual(oap.requests.map((r) => r.fault), ['status503', 'ok']);
+    assert.deepEqual(
+      oap.requests.map((r) => r.fault),
+      ['status503', 'ok'],
+    );
   } finally {
     await oap.close();
   }

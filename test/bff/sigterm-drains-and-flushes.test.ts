@@ -43,7 +43,10 @@ test('SIGTERM: the in-flight request completes, edge and BFF segments are flushe
     headers: { ...edgeHeaders({ start, post: start + 1, sw8: edgeSw8({ traceId, parentSegmentId: edgeSegmentId }) }), 'content-type': MULTIPART_TYPE },
     body: multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(2000) }]),
   });
-  await waitFor(() => model!.received.length === 1, () => 'the request never reached the model');
+  await waitFor(
+    () => model!.received.length === 1,
+    () => 'the request never reached the model',
+  );
   bff.child.kill('SIGTERM');
   const res = await answer;
   assert.equal(res.status, 200, 'in-flight request finished during the drain');
@@ -51,8 +54,14 @@ test('SIGTERM: the in-flight request completes, edge and BFF segments are flushe
   const exit = await bff.exited;
   assert.deepEqual(exit, { code: 0, signal: null }, bff.stderr());
   const segments = collector.store.getTrace(traceId)?.segments ?? [];
-  assert.ok(segments.some((s) => s.traceSegmentId === edgeSegmentId), 'edge segment flushed by the reporter on shutdown');
+  assert.ok(
+    segments.some((s) => s.traceSegmentId === edgeSegmentId),
+    'edge segment flushed by the reporter on shutdown',
+  );
   // The agent's gRPC stream may be acknowledged a moment after the process is gone.
   await waitForSegments(collector, (all) => all.some((s) => s.service === 'bff-sigterm-test' && s.traceId === traceId), { timeoutMs: 3000 });
-  assert.ok(bff.lines.some((l) => l.msg === 'bye'), 'logged its last line');
+  assert.ok(
+    bff.lines.some((l) => l.msg === 'bye'),
+    'logged its last line',
+  );
 });

@@ -41,21 +41,25 @@ interface Outcome {
 
 function post(address: string, agent: http.Agent, signalled: () => boolean): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = http.request(`${address}/api/v1/classify`, { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': String(body.length) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        let json: any = {};
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = { code: `unparsable: ${text.slice(0, 80)}` };
-        }
-        resolve({ status: res.statusCode, code: json.code, traceId: json.traceId, connection: res.headers.connection, afterSignal: signalled() });
-      });
-      res.on('error', (err) => resolve({ error: err.message, afterSignal: signalled() }));
-    });
+    const req = http.request(
+      `${address}/api/v1/classify`,
+      { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': String(body.length) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let json: any = {};
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = { code: `unparsable: ${text.slice(0, 80)}` };
+          }
+          resolve({ status: res.statusCode, code: json.code, traceId: json.traceId, connection: res.headers.connection, afterSignal: signalled() });
+        });
+        res.on('error', (err) => resolve({ error: err.message, afterSignal: signalled() }));
+      },
+    );
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message, afterSignal: signalled() }));
     req.end(body);
   });
@@ -81,8 +85,16 @@ test(`SIGTERM under keep-alive load from ${CLIENTS} clients, ${RUNS} runs: start
         agent.destroy();
       });
       // Signal while every client has a request at the model (0.3 s each), after a few rounds of reuse.
-      await waitFor(() => model!.received.length - receivedBefore >= CLIENTS * 3 && outcomes.length >= CLIENTS * 2, () => `only ${model!.received.length - receivedBefore} requests reached the model`, 30_000);
-      await waitFor(() => model!.received.length - receivedBefore >= CLIENTS * 3 + CLIENTS, () => 'load stalled', 30_000);
+      await waitFor(
+        () => model!.received.length - receivedBefore >= CLIENTS * 3 && outcomes.length >= CLIENTS * 2,
+        () => `only ${model!.received.length - receivedBefore} requests reached the model`,
+        30_000,
+      );
+      await waitFor(
+        () => model!.received.length - receivedBefore >= CLIENTS * 3 + CLIENTS,
+        () => 'load stalled',
+        30_000,
+      );
       const startedAtSignal = model.received.slice(receivedBefore).map((r) => parseSw8(r.headers.sw8 as string, nodeBase64));
       bff.child.kill('SIGTERM');
       signalled = true;
@@ -98,7 +110,11 @@ test(`SIGTERM under keep-alive load from ${CLIENTS} clients, ${RUNS} runs: start
       const okTraceIds = new Set(ok.map((o) => o.traceId));
       for (const started of startedAtSignal) {
         assert.ok(started.ok, 'the agent sent a valid sw8 to the model');
-        if (started.ok) assert.ok(okTraceIds.has(started.context.traceId), `run ${run}: a request the BFF had started did not get its 200 (trace ${started.context.traceId})`);
+        if (started.ok)
+          assert.ok(
+            okTraceIds.has(started.context.traceId),
+            `run ${run}: a request the BFF had started did not get its 200 (trace ${started.context.traceId})`,
+          );
       }
       const other = outcomes.filter((o) => o.status !== undefined && o.status !== 200);
       for (const o of other) assert.deepEqual([o.status, o.code], [503, 'BFF_ERR_SHUTTING_DOWN'], `run ${run}: ${JSON.stringify(o)}`);

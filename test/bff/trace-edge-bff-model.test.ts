@@ -27,7 +27,14 @@ before(async () => {
   const agentEnv = { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress };
   // The model listens at once and loads behind /readyz; its address is all the BFF needs.
   model = await spawnService('model/main.ts', { ...agentEnv, PORT: '0', MODEL_WORKERS: '1', SW_AGENT_NAME: 'model-server' }, 30_000);
-  bff = await spawnService('bff/main.ts', { ...agentEnv, PORT: '0', MODEL_URL: model.address, SW_OAP_HTTP_URL: collector.httpUrl, EDGE_REPORT_INTERVAL_MS: '200', BFF_SHIP_LOGS: 'true' });
+  bff = await spawnService('bff/main.ts', {
+    ...agentEnv,
+    PORT: '0',
+    MODEL_URL: model.address,
+    SW_OAP_HTTP_URL: collector.httpUrl,
+    EDGE_REPORT_INTERVAL_MS: '200',
+    BFF_SHIP_LOGS: 'true',
+  });
   await waitFor(
     () => model!.lines.some((l) => l.msg === 'model ready'),
     () => `model never became ready: ${model!.stderr().slice(0, 1000)}`,
@@ -53,7 +60,9 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   const edgeSegmentId = randomBytes(16).toString('hex');
   const client = clientSw8({ traceId });
   const edge = edgeSw8({ traceId, parentSegmentId: edgeSegmentId, networkAddressUsedAtPeer: 'tyk-upstream-classify' });
-  const image = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+  const image = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg()
+    .toBuffer();
   for (const probe of ['/healthz', '/readyz', '/metrics']) assert.equal((await fetch(`${bff!.address}${probe}`)).status, 200, probe);
   const start = Date.now();
   const res = await fetch(`${bff!.address}/api/v1/classify`, {
@@ -105,11 +114,17 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   assert.ok(edgeEntry.endTime >= bffEntry.endTime, `edge ends ${edgeEntry.endTime}, BFF ${bffEntry.endTime}`);
 
   // SW_TRACE_IGNORE_PATH default: health, readiness and metrics make no BFF segments.
-  const bffOps = collector.store.allSegments().filter((s) => s.service === 'bff').flatMap((s) => s.spans.map((sp) => sp.operationName));
+  const bffOps = collector.store
+    .allSegments()
+    .filter((s) => s.service === 'bff')
+    .flatMap((s) => s.spans.map((sp) => sp.operationName));
   for (const ignored of ['GET:/healthz', 'GET:/readyz', 'GET:/metrics', '/healthz']) assert.ok(!bffOps.includes(ignored), `${ignored} not traced`);
 
   const shipped = trace.logs.filter((l) => l.service === 'bff');
-  assert.ok(shipped.some((l) => l.traceContext?.traceSegmentId === bffSeg.traceSegmentId), 'shipped BFF logs point into the BFF segment');
+  assert.ok(
+    shipped.some((l) => l.traceContext?.traceSegmentId === bffSeg.traceSegmentId),
+    'shipped BFF logs point into the BFF segment',
+  );
   const classified = bff!.lines.find((l) => l.msg === 'classified' && l.traceId === traceId);
   assert.ok(classified, 'stdout log line with the trace id');
   assert.equal(classified.segmentId, bffSeg.traceSegmentId);
@@ -133,7 +148,9 @@ test('against the real model: a PNG that does not decode → the model 4xx passe
 
 test('against the real model: a PNG and a WebP classify with the model name and a probability per label', async () => {
   for (const format of ['png', 'webp'] as const) {
-    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 90 } } })[format]().toBuffer();
+    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 90 } } })
+      [format]()
+      .toBuffer();
     const res = await fetch(`${bff!.address}/api/v1/classify`, {
       method: 'POST',
       headers: { 'content-type': MULTIPART_TYPE },

@@ -47,12 +47,18 @@ test('a 9 MB upload through a stalled model is streamed, not held in the BFF', a
     const size = 9 * MB;
     let produced = 0;
     const baseline = bufferBytes();
-    const answer = postStream(`${bff.address}/api/v1/classify`, streamedUpload('image', PNG_HEAD, size, (n) => (produced = n)));
+    const answer = postStream(
+      `${bff.address}/api/v1/classify`,
+      streamedUpload('image', PNG_HEAD, size, (n) => (produced = n)),
+    );
     await waitUntilStalled(() => produced + model.bytesRead(), 10_000);
     const held = bufferBytes() - baseline;
     const modelRead = model.bytesRead();
     assert.ok(modelRead <= MB + 128 * 1024, `model stalled at ${modelRead}`);
-    assert.ok(held < 2 * MB, `Buffer memory grew by ${(held / MB).toFixed(2)} MB while ${(produced / MB).toFixed(1)} MB were produced and the model read ${(modelRead / MB).toFixed(1)} MB`);
+    assert.ok(
+      held < 2 * MB,
+      `Buffer memory grew by ${(held / MB).toFixed(2)} MB while ${(produced / MB).toFixed(1)} MB were produced and the model read ${(modelRead / MB).toFixed(1)} MB`,
+    );
     model.release();
     const res = await answer;
     assert.equal(res.status, 200);

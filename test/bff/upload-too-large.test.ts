@@ -45,7 +45,9 @@ test('an image of exactly the limit is accepted', async () => {
 });
 
 test('limit + 1 byte is refused', async () => {
-  const res = await request(bff.address).post('/api/v1/classify').attach('image', fakePng(LIMIT + 1), 'a.png');
+  const res = await request(bff.address)
+    .post('/api/v1/classify')
+    .attach('image', fakePng(LIMIT + 1), 'a.png');
   assert.equal(res.status, 413);
   assert.equal(res.body.code, 'BFF_ERR_TOO_LARGE');
 });

@@ -47,7 +47,11 @@ describe('bundle zip', () => {
 
   test('refuses a non-RSA signing key (Tyk verifies RSA only)', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const ec = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     assert.throws(() => createBundle(HOOKS, readHook, ec.privateKey), /RSA only/);
   });
 
@@ -65,7 +69,10 @@ describe('the shipped bundles (npm run build:edge)', () => {
   test('a rebuild from the same compiled hooks is byte-identical to the files on disk, twice', () => {
     const first = buildBundles(HOOKS_DIR, packageVersion());
     const second = buildBundles(HOOKS_DIR, packageVersion());
-    assert.deepEqual(first.map((b) => b.fileName), [`sw-edge-${packageVersion()}.zip`, `sw-edge-goja-${packageVersion()}.zip`, `sw-edge-pre-only-${packageVersion()}.zip`]);
+    assert.deepEqual(
+      first.map((b) => b.fileName),
+      [`sw-edge-${packageVersion()}.zip`, `sw-edge-goja-${packageVersion()}.zip`, `sw-edge-pre-only-${packageVersion()}.zip`],
+    );
     for (const [i, bundle] of first.entries()) {
       assert.deepEqual(Buffer.from(bundle.bytes), Buffer.from(second[i].bytes));
       assert.deepEqual(Buffer.from(bundle.bytes), shipped(bundle.fileName), `${bundle.fileName} on disk differs from a rebuild`);

@@ -49,16 +49,47 @@ describe('bundle verify: says exactly what is wrong', () => {
     { name: 'listed file missing', archive: () => tamper(unsigned, 'sw-edge-post.js', null), expect: /"sw-edge-post\.js", which is not in the bundle/ },
     { name: 'file changed after build', archive: () => tamper(unsigned, 'sw-edge-pre.js', Buffer.from('var swEdgePre = 1;\n')), expect: /checksum mismatch/ },
     { name: 'no driver', archive: () => editManifest(unsigned, (m) => delete m.custom_middleware.driver), expect: /driver is missing/ },
-    { name: 'no hook', archive: () => editManifest(unsigned, (m) => { m.custom_middleware.pre = []; m.custom_middleware.post = []; }), expect: /defines no hook/ },
-    { name: 'empty file_list', archive: () => editManifest(unsigned, (m) => { m.file_list = []; }), expect: /file_list is missing or empty/ },
-    { name: 'hook file outside file_list', archive: () => editManifest(unsigned, (m) => { m.file_list = ['sw-edge-pre.js']; }), expect: /not in file_list/ },
+    {
+      name: 'no hook',
+      archive: () =>
+        editManifest(unsigned, (m) => {
+          m.custom_middleware.pre = [];
+          m.custom_middleware.post = [];
+        }),
+      expect: /defines no hook/,
+    },
+    {
+      name: 'empty file_list',
+      archive: () =>
+        editManifest(unsigned, (m) => {
+          m.file_list = [];
+        }),
+      expect: /file_list is missing or empty/,
+    },
+    {
+      name: 'hook file outside file_list',
+      archive: () =>
+        editManifest(unsigned, (m) => {
+          m.file_list = ['sw-edge-pre.js'];
+        }),
+      expect: /not in file_list/,
+    },
     { name: 'unsigned, gateway has a public key', archive: () => unsigned, publicKey: keys.publicKey, expect: /not signed/ },
     { name: 'signed with another key', archive: () => signed, publicKey: otherKeys.publicKey, expect: /signature does not match/ },
-    { name: 'signed, then a file changed (checksum recomputed)', archive: () => {
+    {
+      name: 'signed, then a file changed (checksum recomputed)',
+      archive: () => {
         const changed = tamper(signed, 'sw-edge-pre.js', Buffer.from('var swEdgePre = 2;\n'));
-        const checksum = verifyBundle(changed).problems.join('').match(/hash to "([0-9a-f]{32})"/)?.[1];
-        return editManifest(changed, (m) => { m.checksum = checksum; });
-      }, publicKey: keys.publicKey, expect: /signature does not match/ },
+        const checksum = verifyBundle(changed)
+          .problems.join('')
+          .match(/hash to "([0-9a-f]{32})"/)?.[1];
+        return editManifest(changed, (m) => {
+          m.checksum = checksum;
+        });
+      },
+      publicKey: keys.publicKey,
+      expect: /signature does not match/,
+    },
   ];
   for (const { name, archive, publicKey, expect } of cases) {
     test(name, () => {
@@ -73,7 +104,8 @@ describe('npm run bundle:verify', () => {
   const root = path.resolve(__dirname, '..', '..');
   const dir = mkdtempSync(path.join(tmpdir(), 'sw-edge-verify-'));
   // The compiled CLI (npm test builds first): what `npm run bundle:verify` runs, minus tsx's start-up.
-  const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist', 'node', 'bundle', 'verify-cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'dist', 'node', 'bundle', 'verify-cli.js'), ...args], { cwd: root, encoding: 'utf8' });
 
   test('exit 0 and a summary for a good signed bundle', () => {
     const zip = path.join(dir, 'good.zip');

@@ -9,6 +9,7 @@ function trace(segments: SegmentJson[], traceId = 'trace-1'): TraceView {
   return { traceId, segments, logs: [] };
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: most edits change the healthy chain in place and return nothing
 function chain(edit: (gw: SegmentJson, bff: SegmentJson, model: SegmentJson) => SegmentJson[] | void): SegmentJson[] {
   const segs = healthyChain();
   const [gw, bff, model] = segs;
@@ -150,8 +151,22 @@ test('a trace with no segments (only logs) is reported as such', () => {
 test('a cycle of refs does not hang the doctor and is reported as ref-cycle', () => {
   const a = segment({ traceSegmentId: 'A', spans: [span({ spanId: 0, spanType: 'Exit', peer: 'p' })] });
   const b = segment({ traceSegmentId: 'B', spans: [span({ spanId: 0, spanType: 'Exit', peer: 'p' })] });
-  a.spans[0].refs = [{ refType: 'CrossProcess', traceId: 'trace-1', parentTraceSegmentId: 'B', parentSpanId: 0, parentService: 'svc', parentServiceInstance: 'i', parentEndpoint: '', networkAddressUsedAtPeer: 'p' }];
+  a.spans[0].refs = [
+    {
+      refType: 'CrossProcess',
+      traceId: 'trace-1',
+      parentTraceSegmentId: 'B',
+      parentSpanId: 0,
+      parentService: 'svc',
+      parentServiceInstance: 'i',
+      parentEndpoint: '',
+      networkAddressUsedAtPeer: 'p',
+    },
+  ];
   b.spans[0].refs = [{ ...a.spans[0].refs[0], parentTraceSegmentId: 'A' }];
   const findings = diagnose(trace([a, b]));
-  assert.deepEqual(findings.filter((f) => f.rule === 'ref-cycle').map((f) => f.segmentId), ['B']);
+  assert.deepEqual(
+    findings.filter((f) => f.rule === 'ref-cycle').map((f) => f.segmentId),
+    ['B'],
+  );
 });

@@ -21,7 +21,7 @@ async function gql(body: unknown) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-test('queryTrace returns the spans with the fields of OAP\'s Span type, parents first', async () => {
+test("queryTrace returns the spans with the fields of OAP's Span type, parents first", async () => {
   const res = await gql({ query: TRACE_QUERY, variables: { traceId: 'gq-1' } });
   assert.equal(res.status, 200);
   assert.equal(res.body.errors, undefined);

@@ -21,11 +21,17 @@ async function get(path: string) {
 test('GET /api/traces lists recent traces, newest first, filterable by service and error', async () => {
   const all = await get('/api/traces');
   assert.equal(all.status, 200);
-  assert.deepEqual(all.body.traces.map((t: any) => t.traceId), ['q-broken', 'q-ok']);
+  assert.deepEqual(
+    all.body.traces.map((t: any) => t.traceId),
+    ['q-broken', 'q-ok'],
+  );
   assert.equal(all.body.traces[1].rootEndpoint, 'POST:/inference/api/v1/classify');
   assert.deepEqual(all.body.traces[1].services, ['tyk-gateway', 'bff', 'model-server']);
   const byService = await get('/api/traces?service=tyk-gateway');
-  assert.deepEqual(byService.body.traces.map((t: any) => t.traceId), ['q-ok']);
+  assert.deepEqual(
+    byService.body.traces.map((t: any) => t.traceId),
+    ['q-ok'],
+  );
   assert.deepEqual((await get('/api/traces?limit=1')).body.traces.length, 1);
   assert.deepEqual((await get('/api/traces?error=true')).body.traces, []);
 });
@@ -49,7 +55,10 @@ test('GET /api/traces/:traceId gives {traceId, segments, logs} with enum names',
 test('GET /api/traces/:unknown is a 404 COLLECTOR_ERR_TRACE_NOT_FOUND', async () => {
   const res = await get('/api/traces/nope');
   assert.equal(res.status, 404);
-  assert.deepEqual({ code: res.body.code, traceId: res.body.traceId, detail: res.body.detail }, { code: 'COLLECTOR_ERR_TRACE_NOT_FOUND', traceId: null, detail: { traceId: 'nope' } });
+  assert.deepEqual(
+    { code: res.body.code, traceId: res.body.traceId, detail: res.body.detail },
+    { code: 'COLLECTOR_ERR_TRACE_NOT_FOUND', traceId: null, detail: { traceId: 'nope' } },
+  );
 });
 
 test('GET /api/traces/:traceId/doctor says the healthy trace is healthy and names the missing gateway segment', async () => {

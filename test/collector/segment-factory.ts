@@ -45,8 +45,27 @@ export function healthyChain(traceId = 'trace-1', t0 = 1_700_000_000_000): Segme
     service: 'tyk-gateway',
     serviceInstance: 'tyk',
     spans: [
-      span({ spanId: 0, operationName: 'POST:/inference/api/v1/classify', spanType: 'Entry', spanLayer: 'Http', componentId: 49, startTime: t0, endTime: t0 + 100, tags: [{ key: 'http.method', value: 'POST' }] }),
-      span({ spanId: 1, parentSpanId: 0, operationName: 'POST:/inference/api/v1/classify', spanType: 'Exit', spanLayer: 'Http', componentId: 49, peer: 'tyk-upstream-bff', startTime: t0 + 5, endTime: t0 + 100 }),
+      span({
+        spanId: 0,
+        operationName: 'POST:/inference/api/v1/classify',
+        spanType: 'Entry',
+        spanLayer: 'Http',
+        componentId: 49,
+        startTime: t0,
+        endTime: t0 + 100,
+        tags: [{ key: 'http.method', value: 'POST' }],
+      }),
+      span({
+        spanId: 1,
+        parentSpanId: 0,
+        operationName: 'POST:/inference/api/v1/classify',
+        spanType: 'Exit',
+        spanLayer: 'Http',
+        componentId: 49,
+        peer: 'tyk-upstream-bff',
+        startTime: t0 + 5,
+        endTime: t0 + 100,
+      }),
       span({ spanId: 2, parentSpanId: 0, operationName: 'tyk/middleware', startTime: t0, endTime: t0 + 5 }),
     ],
   });
@@ -56,8 +75,27 @@ export function healthyChain(traceId = 'trace-1', t0 = 1_700_000_000_000): Segme
     service: 'bff',
     serviceInstance: 'bff-1',
     spans: [
-      span({ spanId: 1, parentSpanId: 0, operationName: '/predict', spanType: 'Exit', spanLayer: 'Http', componentId: 2, peer: 'localhost:5001', startTime: t0 + 10, endTime: t0 + 90 }),
-      span({ spanId: 0, operationName: 'POST:/api/v1/classify', spanType: 'Entry', spanLayer: 'Http', componentId: 4002, startTime: t0 + 6, endTime: t0 + 95, refs: [] }),
+      span({
+        spanId: 1,
+        parentSpanId: 0,
+        operationName: '/predict',
+        spanType: 'Exit',
+        spanLayer: 'Http',
+        componentId: 2,
+        peer: 'localhost:5001',
+        startTime: t0 + 10,
+        endTime: t0 + 90,
+      }),
+      span({
+        spanId: 0,
+        operationName: 'POST:/api/v1/classify',
+        spanType: 'Entry',
+        spanLayer: 'Http',
+        componentId: 4002,
+        startTime: t0 + 6,
+        endTime: t0 + 95,
+        refs: [],
+      }),
     ],
   });
   bff.spans[1].refs = [ref(gw, 1, 'tyk-upstream-bff')];
@@ -67,8 +105,24 @@ export function healthyChain(traceId = 'trace-1', t0 = 1_700_000_000_000): Segme
     service: 'model-server',
     serviceInstance: 'model-1',
     spans: [
-      span({ spanId: 1, parentSpanId: 0, operationName: 'model/infer', startTime: t0 + 20, endTime: t0 + 80, tags: [{ key: 'x-le', value: '{"logic-span":true}' }] }),
-      span({ spanId: 0, operationName: 'POST:/predict', spanType: 'Entry', spanLayer: 'Http', componentId: 49, startTime: t0 + 12, endTime: t0 + 88, refs: [] }),
+      span({
+        spanId: 1,
+        parentSpanId: 0,
+        operationName: 'model/infer',
+        startTime: t0 + 20,
+        endTime: t0 + 80,
+        tags: [{ key: 'x-le', value: '{"logic-span":true}' }],
+      }),
+      span({
+        spanId: 0,
+        operationName: 'POST:/predict',
+        spanType: 'Entry',
+        spanLayer: 'Http',
+        componentId: 49,
+        startTime: t0 + 12,
+        endTime: t0 + 88,
+        refs: [],
+      }),
     ],
   });
   model.spans[1].refs = [ref(bff, 1, 'localhost:5001')];

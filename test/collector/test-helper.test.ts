@@ -36,7 +36,10 @@ test('on timeout waitForTrace fails with the segments that did arrive', async ()
 });
 
 test('a trace that never arrives fails with what the collector holds', async () => {
-  await assert.rejects(waitForTrace(collector, 'helper-never', undefined, { timeoutMs: 100 }), /Trace helper-never has not arrived at all\.\nThe collector holds \d+ trace\(s\)/);
+  await assert.rejects(
+    waitForTrace(collector, 'helper-never', undefined, { timeoutMs: 100 }),
+    /Trace helper-never has not arrived at all\.\nThe collector holds \d+ trace\(s\)/,
+  );
 });
 
 test('waitForSegments resolves on a predicate over all segments', async () => {
@@ -45,8 +48,16 @@ test('waitForSegments resolves on a predicate over all segments', async () => {
 });
 
 test('waitForTraceOverHttp polls the HTTP API of a collector in another process', async () => {
-  setTimeout(() => healthyChain('helper-http').forEach((s) => collector.store.addSegment(s, 'http')), 50);
+  setTimeout(() => {
+    for (const s of healthyChain('helper-http')) collector.store.addSegment(s, 'http');
+  }, 50);
   const trace = await waitForTraceOverHttp(collector.httpUrl, 'helper-http', (t) => t.segments.length === 3, { timeoutMs: 3000 });
-  assert.deepEqual(trace.segments.map((s) => s.service), ['tyk-gateway', 'bff', 'model-server']);
-  await assert.rejects(waitForTraceOverHttp(collector.httpUrl, 'helper-none', undefined, { timeoutMs: 100 }), /has not arrived at all \(GET \/api\/traces\/helper-none answered 404\)/);
+  assert.deepEqual(
+    trace.segments.map((s) => s.service),
+    ['tyk-gateway', 'bff', 'model-server'],
+  );
+  await assert.rejects(
+    waitForTraceOverHttp(collector.httpUrl, 'helper-none', undefined, { timeoutMs: 100 }),
+    /has not arrived at all \(GET \/api\/traces\/helper-none answered 404\)/,
+  );
 });

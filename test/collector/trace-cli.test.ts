@@ -42,15 +42,21 @@ test('a trace id prints one row per span, indented by parent, with offsets, dura
   assert.match(out[0], /^Trace cli-ok · 7 spans in 3 segments · 100 ms · tyk-gateway → bff → model-server$/);
   const rows = out.filter((l) => /^\s+\+\d/.test(l));
   assert.equal(rows.length, 7);
-  assert.match(rows[0], /^\s+\+0\s+100 ms  tyk-gateway\s+▶ POST:\/inference\/api\/v1\/classify/);
-  assert.match(rows[3], /^\s+\+6\s+89 ms  bff\s+ {4}▶ POST:\/api\/v1\/classify/); // depth 2 under the gateway exit
-  assert.match(rows[6], /^\s+\+20\s+60 ms  model-server\s+ {10}· model\/infer/);
-  assert.ok(rows.every((r) => r.length <= 110), 'fits the width');
+  assert.match(rows[0], /^\s+\+0\s+100 ms {2}tyk-gateway\s+▶ POST:\/inference\/api\/v1\/classify/);
+  assert.match(rows[3], /^\s+\+6\s+89 ms {2}bff\s+ {4}▶ POST:\/api\/v1\/classify/); // depth 2 under the gateway exit
+  assert.match(rows[6], /^\s+\+20\s+60 ms {2}model-server\s+ {10}· model\/infer/);
+  assert.ok(
+    rows.every((r) => r.length <= 110),
+    'fits the width',
+  );
   assert.ok(out.includes('Doctor: nothing wrong found (one root, every parent present, peers match, no skew, no errors).'));
-  assert.ok(out.every((l) => !l.includes('\u001b[')), 'no colour when not a terminal');
+  assert.ok(
+    out.every((l) => !l.includes('\u001b[')),
+    'no colour when not a terminal',
+  );
 });
 
-test('--last picks the newest trace and shows its errors and the doctor\'s findings', async () => {
+test("--last picks the newest trace and shows its errors and the doctor's findings", async () => {
   const { code, out } = await run(['--last']);
   assert.equal(code, 0);
   assert.match(out[0], /^Trace cli-broken .* · 1 error$/);
@@ -75,13 +81,17 @@ test('an unknown trace id is exit 1; no arguments is a usage error (exit 2)', as
   assert.match(usage.err.join('\n'), /usage: npm run trace/);
 });
 
-test('against a server with only OAP\'s /graphql (a real OAP), the doctor runs on the queried spans, without the peer check', async () => {
+test("against a server with only OAP's /graphql (a real OAP), the doctor runs on the queried spans, without the peer check", async () => {
   // Stand-in for OAP: forwards /graphql to the collector, 404 for the collector's own /api paths.
   const oap = http.createServer(async (req, res) => {
     if (req.method === 'POST' && req.url === '/graphql') {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const answer = await fetch(`${collector.httpUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      const answer = await fetch(`${collector.httpUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
     } else res.writeHead(404).end();
   });
@@ -92,7 +102,10 @@ test('against a server with only OAP\'s /graphql (a real OAP), the doctor runs o
     assert.equal(code, 0);
     assert.match(out[0], /^Trace cli-broken · 4 spans in 2 segments/);
     // OAP's Ref type has no parentService, so the missing segment is named by id only.
-    assert.ok(out.some((l) => /✗ \[missing-parent-segment\] The parent segment cli-broken-gw was not reported/.test(l)), out.join('\n'));
+    assert.ok(
+      out.some((l) => /✗ \[missing-parent-segment\] The parent segment cli-broken-gw was not reported/.test(l)),
+      out.join('\n'),
+    );
     assert.ok(!out.some((l) => l.includes('[peer-mismatch]')), 'no false peer finding from the missing address');
     assert.ok(out.some((l) => /✗ \[error-span\] bff exit span 1/.test(l)));
     assert.ok(out.includes("  (peer/address check skipped: OAP's query API does not return networkAddressUsedAtPeer)"));

@@ -104,7 +104,7 @@ test('one trace renders as a waterfall, a row per span grouped by service, with 
   assert.match(dom, /event=batch of 4/);
 });
 
-test('a broken trace shows its error span and the doctor\'s findings', async () => {
+test("a broken trace shows its error span and the doctor's findings", async () => {
   const dom = await chromium(['--dump-dom', `${collector.httpUrl}/trace/page-broken`]);
   assert.match(dom, /class="span-row error"/);
   assert.match(dom, /The tyk-gateway segment page-broken-gw was not reported/);

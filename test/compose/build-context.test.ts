@@ -25,7 +25,15 @@ describe('the docker build context', () => {
   });
 
   it('leaves out node_modules, dist, tests, benches, git and scratch folders', () => {
-    for (const out of ['node_modules/x', 'dist/node/bff/main.js', 'test/compose/repo.ts', 'bench/edge.ts', '.git/HEAD', 'model/.scratch/dec.ts', 'npm-debug.log']) {
+    for (const out of [
+      'node_modules/x',
+      'dist/node/bff/main.js',
+      'test/compose/repo.ts',
+      'bench/edge.ts',
+      '.git/HEAD',
+      'model/.scratch/dec.ts',
+      'npm-debug.log',
+    ]) {
       assert.equal(inContext(out), false, `${out} would be sent to the builder`);
     }
   });

@@ -35,9 +35,7 @@ export function loadCompose(text = readRepoText('compose.yaml')): ComposeFile {
 
 /** `${VAR:-default}` / `${VAR-default}` → default, `${VAR}` → '' (what compose does with VAR unset); `$$` → `$`. */
 export function interpolateUnset(value: string): string {
-  return value
-    .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_m, fallback: string | undefined) => fallback ?? '')
-    .replace(/\$\$/g, '$');
+  return value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_m, fallback: string | undefined) => fallback ?? '').replace(/\$\$/g, '$');
 }
 
 export function envOf(service: Service): { [name: string]: string } {
@@ -80,7 +78,9 @@ export interface PublishedPort {
 /** `"HOST:CONTAINER"` or `"IP:HOST:CONTAINER"`; a bare container port publishes on a random host port. */
 export function publishedPorts(service: Service): PublishedPort[] {
   return (service.ports ?? []).map((raw) => {
-    const parts = String(raw).replace(/\/tcp$/, '').split(':');
+    const parts = String(raw)
+      .replace(/\/tcp$/, '')
+      .split(':');
     if (parts.length === 3) return { hostIp: parts[0], host: Number(parts[1]), container: Number(parts[2]) };
     if (parts.length === 2) return { hostIp: null, host: Number(parts[0]), container: Number(parts[1]) };
     return { hostIp: null, host: NaN, container: Number(parts[0]) };

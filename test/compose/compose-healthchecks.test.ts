@@ -23,7 +23,14 @@ function composeTest(name: string): string[] | null {
 
 describe('healthchecks use commands the images have', () => {
   it('commandWords finds every command of a script, not inside quotes', () => {
-    assert.deepEqual(commandWords("exec 3<>/dev/tcp/x/1 && printf 'a && b' >&3 && read -r <&3 || curl x; nc -z y | head"), ['exec', 'printf', 'read', 'curl', 'nc', 'head']);
+    assert.deepEqual(commandWords("exec 3<>/dev/tcp/x/1 && printf 'a && b' >&3 && read -r <&3 || curl x; nc -z y | head"), [
+      'exec',
+      'printf',
+      'read',
+      'curl',
+      'nc',
+      'head',
+    ]);
   });
 
   it('executablesOf flags a curl in a bash script', () => {
@@ -76,13 +83,18 @@ describe('healthchecks use commands the images have', () => {
 });
 
 describe('start order waits on health where it matters', () => {
-  const healthy = (name: string) => Object.entries(dependsOn(services[name])).filter(([, c]) => c === 'service_healthy').map(([d]) => d).sort();
+  const healthy = (name: string) =>
+    Object.entries(dependsOn(services[name]))
+      .filter(([, c]) => c === 'service_healthy')
+      .map(([d]) => d)
+      .sort();
 
   it('every service_healthy dependency has a healthcheck (in compose or in its image)', () => {
     for (const name of Object.keys(services)) {
       for (const dep of healthy(name)) {
         const builtTarget = typeof services[dep].build === 'object' ? (services[dep].build as { target?: string }).target : undefined;
-        const hasCheck = composeTest(dep) !== null || (builtTarget !== undefined && lastOf(effectiveInstructions(dockerfile, builtTarget), 'HEALTHCHECK') !== undefined);
+        const hasCheck =
+          composeTest(dep) !== null || (builtTarget !== undefined && lastOf(effectiveInstructions(dockerfile, builtTarget), 'HEALTHCHECK') !== undefined);
         assert.ok(hasCheck, `${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
       }
     }

@@ -20,7 +20,8 @@ function pinned(image: string): boolean {
 
 describe('images are pinned', () => {
   it('pinned() itself refuses latest, bare names and major-only tags', () => {
-    for (const bad of ['redis', 'redis:latest', 'node:20', 'node:20-bookworm-slim', 'tykio/tyk-gateway:v5.8', 'localhost:5000/x']) assert.equal(pinned(bad), false, bad);
+    for (const bad of ['redis', 'redis:latest', 'node:20', 'node:20-bookworm-slim', 'tykio/tyk-gateway:v5.8', 'localhost:5000/x'])
+      assert.equal(pinned(bad), false, bad);
     for (const good of ['redis:7.2.4', 'tykio/tyk-gateway:v5.8.15', 'node:20.20.2-bookworm-slim']) assert.equal(pinned(good), true, good);
   });
 

@@ -17,8 +17,12 @@ describe('mounted host paths exist', () => {
 
   it('the gateway mounts its config, API definitions, policies, webhook templates and the bundle folder, all read-only', () => {
     const targets = all.filter((m) => m.service === 'tyk-gateway').map((m) => m.target);
-    for (const t of ['/opt/tyk-gateway/tyk.conf', '/opt/tyk-gateway/apps', '/opt/tyk-gateway/policies', '/opt/tyk-gateway/sw-edge-templates']) assert.ok(targets.includes(t), `tyk-gateway does not mount ${t}`);
-    assert.ok(all.filter((m) => m.service === 'tyk-gateway').every((m) => m.readOnly), 'tyk-gateway mounts should be :ro');
+    for (const t of ['/opt/tyk-gateway/tyk.conf', '/opt/tyk-gateway/apps', '/opt/tyk-gateway/policies', '/opt/tyk-gateway/sw-edge-templates'])
+      assert.ok(targets.includes(t), `tyk-gateway does not mount ${t}`);
+    assert.ok(
+      all.filter((m) => m.service === 'tyk-gateway').every((m) => m.readOnly),
+      'tyk-gateway mounts should be :ro',
+    );
   });
 
   for (const mount of all) {

@@ -35,7 +35,11 @@ describe('ports agree with design.md', () => {
     const published = Object.entries(services).flatMap(([name, s]) => publishedPorts(s).map((p) => ({ name, ...p })));
     assert.deepEqual(
       published.map((p) => `${p.name} ${p.hostIp ?? '*'}:${p.host}->${p.container}`).sort(),
-      [`oap 127.0.0.1:${DESIGN.oapHttpPort}->${DESIGN.oapHttpPort}`, `tyk-gateway *:${DESIGN.edgePort}->${tykConf.listen_port}`, `ui *:${DESIGN.uiHostPort}->8080`].sort(),
+      [
+        `oap 127.0.0.1:${DESIGN.oapHttpPort}->${DESIGN.oapHttpPort}`,
+        `tyk-gateway *:${DESIGN.edgePort}->${tykConf.listen_port}`,
+        `ui *:${DESIGN.uiHostPort}->8080`,
+      ].sort(),
     );
     assert.equal(tykConf.listen_port, DESIGN.edgePort);
   });
@@ -67,7 +71,10 @@ describe('addresses agree across services', () => {
   });
 
   it("both agents report to oap:11800 (OAP's gRPC) under the design's service names", () => {
-    for (const [name, agentName] of [['bff', DESIGN.bffAgentName], ['model', DESIGN.modelAgentName]] as const) {
+    for (const [name, agentName] of [
+      ['bff', DESIGN.bffAgentName],
+      ['model', DESIGN.modelAgentName],
+    ] as const) {
       const env = envOf(services[name]);
       assert.equal(env.SW_AGENT_COLLECTOR_BACKEND_SERVICES, `oap:${DESIGN.oapGrpcPort}`, name);
       assert.equal(env.SW_AGENT_NAME, agentName, name);

@@ -116,7 +116,8 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
 
   it('the build stage compiled the services from only what it copies', () => {
     const build = replay!.dirs.get('build')!;
-    for (const entry of ['bff/main.js', 'model/main.js', 'model/pool/worker.js']) assert.ok(existsSync(path.join(build, 'dist', 'node', entry)), `build stage did not produce dist/node/${entry}`);
+    for (const entry of ['bff/main.js', 'model/main.js', 'model/pool/worker.js'])
+      assert.ok(existsSync(path.join(build, 'dist', 'node', entry)), `build stage did not produce dist/node/${entry}`);
   });
 
   it('the runtime stage has production dependencies only, and the compiled code', () => {
@@ -157,7 +158,9 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
   });
 
   it('an image classified through the BFF by the model, both running from the clean install', async () => {
-    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 120, g: 160, b: 200 } } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 120, g: 160, b: 200 } } })
+      .jpeg()
+      .toBuffer();
     const form = new FormData();
     form.append('image', new Blob([jpeg], { type: 'image/jpeg' }), 'sample.jpg');
     const answer = await fetch(`http://127.0.0.1:${ports.bff}/api/v1/classify`, { method: 'POST', body: form });

@@ -75,7 +75,12 @@ export function parseEnv(args: string): { [name: string]: string } {
 }
 
 export function envOfTarget(stages: Stage[], target: string): { [name: string]: string } {
-  return Object.assign({}, ...effectiveInstructions(stages, target).filter((i) => i.keyword === 'ENV').map((i) => parseEnv(i.args)));
+  return Object.assign(
+    {},
+    ...effectiveInstructions(stages, target)
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => parseEnv(i.args)),
+  );
 }
 
 /** The JSON (exec) form of CMD or of HEALTHCHECK's CMD; the shell form is refused (it needs /bin/sh). */

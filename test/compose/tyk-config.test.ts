@@ -23,7 +23,13 @@ const gateway = compose.services['tyk-gateway'];
 
 /** Go's textproto.CanonicalMIMEHeaderKey, then '-' → '_': how Tyk names `$tyk_context.headers_*`. */
 function contextVarOfHeader(header: string): string {
-  return 'headers_' + header.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('_');
+  return (
+    'headers_' +
+    header
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+      .join('_')
+  );
 }
 
 /**
@@ -33,25 +39,80 @@ function contextVarOfHeader(header: string): string {
  */
 const TYK_CONFIG_KEYS = {
   top: [
-    'hostname', 'listen_address', 'listen_port', 'control_api_hostname', 'control_api_port', 'secret', 'node_secret',
-    'pid_file_location', 'public_key_path', 'http_server_options', 'hash_keys', 'template_path', 'policies', 'app_path',
-    'use_db_app_configs', 'storage', 'enable_analytics', 'analytics_config', 'enable_bundle_downloader', 'bundle_base_url',
-    'enable_jsvm', 'jsvm_timeout', 'tyk_js_path', 'middleware_path', 'coprocess_options', 'log_level', 'tracing',
-    'proxy_default_timeout', 'close_connections', 'hide_generator_header', 'health_check_endpoint_name',
+    'hostname',
+    'listen_address',
+    'listen_port',
+    'control_api_hostname',
+    'control_api_port',
+    'secret',
+    'node_secret',
+    'pid_file_location',
+    'public_key_path',
+    'http_server_options',
+    'hash_keys',
+    'template_path',
+    'policies',
+    'app_path',
+    'use_db_app_configs',
+    'storage',
+    'enable_analytics',
+    'analytics_config',
+    'enable_bundle_downloader',
+    'bundle_base_url',
+    'enable_jsvm',
+    'jsvm_timeout',
+    'tyk_js_path',
+    'middleware_path',
+    'coprocess_options',
+    'log_level',
+    'tracing',
+    'proxy_default_timeout',
+    'close_connections',
+    'hide_generator_header',
+    'health_check_endpoint_name',
   ],
   policies: ['policy_source', 'policy_connection_string', 'policy_record_name', 'policy_path', 'allow_explicit_policy_id'],
   storage: [
-    'type', 'host', 'port', 'addrs', 'master_name', 'username', 'password', 'database', 'optimisation_max_idle',
-    'optimisation_max_active', 'timeout', 'enable_cluster', 'use_ssl', 'ssl_insecure_skip_verify',
+    'type',
+    'host',
+    'port',
+    'addrs',
+    'master_name',
+    'username',
+    'password',
+    'database',
+    'optimisation_max_idle',
+    'optimisation_max_active',
+    'timeout',
+    'enable_cluster',
+    'use_ssl',
+    'ssl_insecure_skip_verify',
   ],
 };
 
 /** JSON names of Tyk's classic API definition (apidef/api_definitions.go: APIDefinition, ProxyConfig, VersionData, VersionInfo). */
 const API_DEFINITION_KEYS = {
   top: [
-    'name', 'api_id', 'org_id', 'active', 'use_keyless', 'enable_context_vars', 'custom_middleware_bundle', 'custom_middleware',
-    'config_data', 'config_data_disabled', 'proxy', 'version_data', 'definition', 'auth', 'slug', 'domain', 'tags', 'response_processors',
-    'use_standard_auth', 'event_handlers',
+    'name',
+    'api_id',
+    'org_id',
+    'active',
+    'use_keyless',
+    'enable_context_vars',
+    'custom_middleware_bundle',
+    'custom_middleware',
+    'config_data',
+    'config_data_disabled',
+    'proxy',
+    'version_data',
+    'definition',
+    'auth',
+    'slug',
+    'domain',
+    'tags',
+    'response_processors',
+    'use_standard_auth',
+    'event_handlers',
   ],
   auth: ['auth_header_name', 'use_param', 'param_name', 'use_cookie', 'cookie_name'],
   /** apidef.EventHandlerTriggerConfig and WebHookHandlerConf. */
@@ -63,7 +124,17 @@ const API_DEFINITION_KEYS = {
   methodAction: ['action', 'code', 'data', 'headers'],
   proxy: ['listen_path', 'target_url', 'strip_listen_path', 'preserve_host_header', 'disable_strip_slash'],
   versionData: ['not_versioned', 'default_version', 'versions'],
-  version: ['name', 'expires', 'use_extended_paths', 'extended_paths', 'global_headers', 'global_headers_remove', 'global_response_headers', 'global_response_headers_remove', 'global_size_limit'],
+  version: [
+    'name',
+    'expires',
+    'use_extended_paths',
+    'extended_paths',
+    'global_headers',
+    'global_headers_remove',
+    'global_response_headers',
+    'global_response_headers_remove',
+    'global_size_limit',
+  ],
 };
 
 describe('tyk.conf', () => {
@@ -99,7 +170,10 @@ describe('tyk.conf', () => {
 
   it('unpacks bundles into a writable tmpfs at middleware_path (the image runs as non-root)', () => {
     const tmpfs = ([] as string[]).concat(gateway.tmpfs ?? []);
-    assert.ok(tmpfs.some((t) => t.split(':')[0] === tykConf.middleware_path), `no tmpfs at ${tykConf.middleware_path}`);
+    assert.ok(
+      tmpfs.some((t) => t.split(':')[0] === tykConf.middleware_path),
+      `no tmpfs at ${tykConf.middleware_path}`,
+    );
   });
 
   it("has no setting that would switch Tyk's tracing off (tracing.name opentelemetry)", () => {
@@ -132,7 +206,7 @@ describe('the inference API definition', () => {
     assert.ok(readFileSync(repoPath('dist', 'bundle', api.custom_middleware_bundle)).length > 0);
   });
 
-  it("uses only config_data keys of design.md, with values the hooks accept", () => {
+  it('uses only config_data keys of design.md, with values the hooks accept', () => {
     const known = ['sw_service', 'sw_instance', 'sw_upstream_peer', 'sw8_incoming', 'sw_edge_secret'];
     for (const key of Object.keys(api.config_data)) assert.ok(known.includes(key), `unknown config_data key ${key}`);
     for (const value of Object.values(api.config_data)) assert.equal(typeof value, 'string');
@@ -151,8 +225,14 @@ describe('the inference API definition', () => {
     const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'));
     const hooks = manifest.custom_middleware;
     assert.equal(hooks.driver, 'otto');
-    assert.deepEqual(hooks.pre.map((h: { name: string }) => h.name), ['swEdgePre']);
-    assert.deepEqual(hooks.post.map((h: { name: string }) => h.name), ['swEdgePost']);
+    assert.deepEqual(
+      hooks.pre.map((h: { name: string }) => h.name),
+      ['swEdgePre'],
+    );
+    assert.deepEqual(
+      hooks.post.map((h: { name: string }) => h.name),
+      ['swEdgePost'],
+    );
     for (const hook of [...hooks.pre, ...hooks.post]) {
       const source = Buffer.from(files[hook.path] ?? []).toString('utf8');
       assert.ok(source.length > 0, `${hook.path} is not in the bundle`);
@@ -208,7 +288,8 @@ describe('the keyed API definition and the rejected-request webhooks', () => {
 
   it('npm run verify:tyk passes on every shipped API definition', () => {
     const options = { bundleDir: repoPath('dist', 'bundle'), templateDir: repoPath('deploy', 'tyk', 'templates'), driver: 'otto' };
-    for (const file of ['inference-api.json', 'keyed-api.json']) assert.deepEqual(checkApiDefinition(repoPath('deploy', 'tyk', 'apps', file), options), [], file);
+    for (const file of ['inference-api.json', 'keyed-api.json'])
+      assert.deepEqual(checkApiDefinition(repoPath('deploy', 'tyk', 'apps', file), options), [], file);
   });
 
   it('every rejection event posts to the BFF service at /_edge/rejected, with the secret compose gives the BFF', () => {

@@ -46,15 +46,18 @@ export function classify(edgeUrl: string, image: Buffer, options: ClassifyOption
     });
     req.on('response', (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => {
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = { unparsed: text };
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => {
+          let json: any;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = { unparsed: text };
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+        });
     });
     req.on('error', reject);
     req.end(body);

@@ -96,9 +96,16 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
       const dir = mkdtempSync(path.join(tmpdir(), 'e2e-edge-'));
       const definition = JSON.parse(readFileSync(path.join(ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
       const bundle = bundleFileName ?? definition.custom_middleware_bundle;
-      writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: bundle, config_data: { ...definition.config_data, ...configData } }));
+      writeFileSync(
+        path.join(dir, 'api.json'),
+        JSON.stringify({ ...definition, custom_middleware_bundle: bundle, config_data: { ...definition.config_data, ...configData } }),
+      );
       const port = await freePort();
-      const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') }, readyUrl: `http://127.0.0.1:${port}/hello` };
+      const service: StackService = {
+        ...byName.edge,
+        env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') },
+        readyUrl: `http://127.0.0.1:${port}/hello`,
+      };
       const child = spawnService(service, DIST_NODE, record(`edge-${port}`));
       extraChildren.push(child);
       await waitReady(child, service.readyUrl, service.readyTimeoutMs);

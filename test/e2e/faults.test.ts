@@ -56,7 +56,10 @@ test('SIGTERM to the BFF under load: no in-flight request is lost, and their spa
   try {
     const deadline = Date.now() + 30_000;
     while ((await bffInFlight()) < 8) {
-      assert.ok(Date.now() < deadline && settled.length === 0, `only ${await bffInFlight()} of 8 requests are in the BFF; answered already: ${settled.join('\n') || 'none'}`);
+      assert.ok(
+        Date.now() < deadline && settled.length === 0,
+        `only ${await bffInFlight()} of 8 requests are in the BFF; answered already: ${settled.join('\n') || 'none'}`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } catch (error) {
@@ -67,7 +70,11 @@ test('SIGTERM to the BFF under load: no in-flight request is lost, and their spa
   const exit = stack.stopService('bff');
   process.kill(model.pid, 'SIGCONT');
   const answers = await Promise.all(inFlight);
-  assert.deepEqual(answers.map((answer) => answer.status), answers.map(() => 200), JSON.stringify(answers.map((a) => a.json)));
+  assert.deepEqual(
+    answers.map((answer) => answer.status),
+    answers.map(() => 200),
+    JSON.stringify(answers.map((a) => a.json)),
+  );
   assert.equal(await exit, 0, `the BFF exited with ${await exit}:\n${stack.logs('bff')}`);
   for (const answer of answers) await waitForTrace(stack.collector, traceIdOf(answer), isComplete, { timeoutMs: 15_000 });
   await stack.startService('bff');
@@ -87,6 +94,9 @@ test('model down: the client gets 503 with Retry-After, and the trace shows the 
   assert.ok(bffExit?.isError, 'the BFF exit span to the model is not marked as an error');
   const gatewayEntry = segmentOf(trace, 'tyk-gateway').spans[0];
   assert.equal(gatewayEntry.isError, true);
-  assert.deepEqual(gatewayEntry.tags.find((tag) => tag.key === 'http.status_code'), { key: 'http.status_code', value: '503' });
+  assert.deepEqual(
+    gatewayEntry.tags.find((tag) => tag.key === 'http.status_code'),
+    { key: 'http.status_code', value: '503' },
+  );
   await stack.startService('model');
 });

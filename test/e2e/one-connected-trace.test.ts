@@ -16,7 +16,8 @@ import { classify, photoLikeJpeg } from './classify-client';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { assertConnectedTrace, isComplete, segmentOf } from './trace-shape';
 
-const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')).config_data.sw_upstream_peer as string;
+const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')).config_data
+  .sw_upstream_peer as string;
 
 let stack: E2EStack;
 let image: Buffer;
@@ -27,7 +28,16 @@ before(async () => {
 after(() => stack?.stop());
 
 const clientSw8 = formatSw8(
-  { sample: '1', traceId: 'e2e0c11e7000000000000000000000aa', parentSegmentId: 'e2e0c11e7000000000000000000000bb', parentSpanId: 4, parentService: 'mobile-app', parentServiceInstance: 'ios-7', parentEndpoint: 'tap:/classify', networkAddressUsedAtPeer: 'edge.example:443' },
+  {
+    sample: '1',
+    traceId: 'e2e0c11e7000000000000000000000aa',
+    parentSegmentId: 'e2e0c11e7000000000000000000000bb',
+    parentSpanId: 4,
+    parentService: 'mobile-app',
+    parentServiceInstance: 'ios-7',
+    parentEndpoint: 'tap:/classify',
+    networkAddressUsedAtPeer: 'edge.example:443',
+  },
   nodeBase64,
 );
 
@@ -83,7 +93,10 @@ describe('the pre-only bundle', () => {
     assert.match(timing, /^bff;dur=[\d.]+, model;dur=[\d.]+, infer;dur=[\d.]+$/);
     const trace = await waitForTrace(stack.collector, answer.headers['x-trace-id'] as string, isComplete, { timeoutMs: 20_000 });
     assertConnectedTrace(trace, PEER, { middlewareSpan: false });
-    assert.deepEqual(segmentOf(trace, 'tyk-gateway').spans.map((span) => span.spanId), [0, 1]);
+    assert.deepEqual(
+      segmentOf(trace, 'tyk-gateway').spans.map((span) => span.spanId),
+      [0, 1],
+    );
   });
 });
 

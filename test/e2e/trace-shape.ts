@@ -21,7 +21,9 @@ export function entryOf(segment: SegmentJson): SpanJson {
 export function isComplete(trace: TraceView): boolean {
   const services = trace.segments.map((segment) => segment.service);
   const model = trace.segments.find((segment) => segment.service === 'model-server');
-  return services.includes('tyk-gateway') && services.includes('bff') && !!model && STAGES.every((stage) => model.spans.some((span) => span.operationName === stage));
+  return (
+    services.includes('tyk-gateway') && services.includes('bff') && !!model && STAGES.every((stage) => model.spans.some((span) => span.operationName === stage))
+  );
 }
 
 export interface TraceExpectations {
@@ -39,7 +41,10 @@ export function assertConnectedTrace(trace: TraceView, peer: string, expect: Tra
   const gateway = segmentOf(trace, 'tyk-gateway');
   const bff = segmentOf(trace, 'bff');
   const model = segmentOf(trace, 'model-server');
-  assert.deepEqual(trace.segments.map((s) => s.traceId), trace.segments.map(() => trace.traceId));
+  assert.deepEqual(
+    trace.segments.map((s) => s.traceId),
+    trace.segments.map(() => trace.traceId),
+  );
 
   const gatewayEntry = entryOf(gateway);
   const gatewayExit = gateway.spans.find((span) => span.spanId === 1)!;
@@ -73,14 +78,19 @@ export function assertConnectedTrace(trace: TraceView, peer: string, expect: Tra
     // All on this machine's clock, within a few ms of rounding and event-loop lag.
     const skew = 5;
     const within = (outer: SpanJson, inner: SpanJson, what: string) => {
-      assert.ok(inner.startTime >= outer.startTime - skew && inner.endTime <= outer.endTime + skew, `${what}: [${inner.startTime}, ${inner.endTime}] is not inside [${outer.startTime}, ${outer.endTime}]`);
+      assert.ok(
+        inner.startTime >= outer.startTime - skew && inner.endTime <= outer.endTime + skew,
+        `${what}: [${inner.startTime}, ${inner.endTime}] is not inside [${outer.startTime}, ${outer.endTime}]`,
+      );
     };
     within(gatewayEntry, bffEntry, 'BFF inside gateway');
     within(bffEntry, modelEntry, 'model inside BFF');
     within(modelEntry, infer, 'infer inside model');
   }
 
-  const findings = diagnose(trace).filter((finding) => !(expect.unreportedClientSegment && finding.rule === 'missing-parent-segment' && finding.message.includes(expect.unreportedClientSegment)));
+  const findings = diagnose(trace).filter(
+    (finding) => !(expect.unreportedClientSegment && finding.rule === 'missing-parent-segment' && finding.message.includes(expect.unreportedClientSegment)),
+  );
   assert.deepEqual(findings, [], 'the trace doctor found problems');
   return { gateway, bff, model };
 }

@@ -20,14 +20,23 @@ import { formatSw8, parseSw8 } from '../../trace/sw8';
 const root = path.resolve(__dirname, '..', '..');
 const quiet = pino({ level: 'silent' });
 
-interface Recorded { method: string; url: string; headers: IncomingHttpHeaders; bodySha: string; bodyBytes: number }
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  bodySha: string;
+  bodyBytes: number;
+}
 
 async function recordingUpstream(): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   const server = http.createServer((req, res) => {
     const hash = createHash('sha256');
     let bytes = 0;
-    req.on('data', (chunk: Buffer) => { hash.update(chunk); bytes += chunk.length; });
+    req.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
     req.on('end', () => {
       requests.push({ method: req.method!, url: req.url!, headers: req.headers, bodySha: hash.digest('hex'), bodyBytes: bytes });
       res.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' });
@@ -42,7 +51,10 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end(options.body);
@@ -62,8 +74,23 @@ describe('edge emulator with the built bundle', () => {
   });
 
   test('runs pre and post, strips the listen path, and the upstream sees the contract headers', async () => {
-    const client = formatSw8({ sample: '1', traceId: 'client-trace-1', parentSegmentId: 'client-seg-1', parentSpanId: 2, parentService: 'app', parentServiceInstance: 'app-1', parentEndpoint: '/tap', networkAddressUsedAtPeer: 'edge:8080' }, nodeBase64);
-    const answer = await send(`${edge.url}/inference/api/v1/classify?top_k=2`, { headers: { sw8: client, 'x-sw-edge-key': 'forged', 'content-type': 'text/plain' }, body: 'abc' });
+    const client = formatSw8(
+      {
+        sample: '1',
+        traceId: 'client-trace-1',
+        parentSegmentId: 'client-seg-1',
+        parentSpanId: 2,
+        parentService: 'app',
+        parentServiceInstance: 'app-1',
+        parentEndpoint: '/tap',
+        networkAddressUsedAtPeer: 'edge:8080',
+      },
+      nodeBase64,
+    );
+    const answer = await send(`${edge.url}/inference/api/v1/classify?top_k=2`, {
+      headers: { sw8: client, 'x-sw-edge-key': 'forged', 'content-type': 'text/plain' },
+      body: 'abc',
+    });
     assert.equal(answer.status, 201);
     assert.equal(answer.body, '{"answer":42}');
     assert.equal(answer.headers['x-upstream'], 'yes');
@@ -102,7 +129,12 @@ describe('edge emulator with the built bundle', () => {
     const before = upstream.requests.length;
     const answer = await send(`${edge.url}/other/thing`, { method: 'GET' });
     assert.equal(answer.status, 404);
-    assert.deepEqual(JSON.parse(answer.body), { code: 'EDGE_ERR_NOT_FOUND', error: 'No API listens on this path', detail: 'this edge serves /inference/, /keyed/ only', traceId: null });
+    assert.deepEqual(JSON.parse(answer.body), {
+      code: 'EDGE_ERR_NOT_FOUND',
+      error: 'No API listens on this path',
+      detail: 'this edge serves /inference/, /keyed/ only',
+      traceId: null,
+    });
     assert.equal(upstream.requests.length, before);
   });
 });
@@ -128,7 +160,10 @@ describe('edge emulator faults', () => {
   test('a hook that returns a bad value fails closed with 500, like Tyk, and proxies nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'edge-bad-bundle-'));
     const bad = Buffer.from('var swEdgePre = new TykJS.TykMiddleware.NewMiddleware({}); swEdgePre.DoProcessRequest = function () { return 42; };\n');
-    writeFileSync(path.join(dir, 'bad-1.zip'), createBundle([{ phase: 'pre', name: 'swEdgePre', fileName: 'bad.js' }], () => bad));
+    writeFileSync(
+      path.join(dir, 'bad-1.zip'),
+      createBundle([{ phase: 'pre', name: 'swEdgePre', fileName: 'bad.js' }], () => bad),
+    );
     const definition = JSON.parse(readFileSync(path.join(root, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
     writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ ...definition, custom_middleware_bundle: 'bad-1.zip' }));
     const upstream = await recordingUpstream();

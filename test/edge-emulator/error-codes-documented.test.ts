@@ -8,5 +8,8 @@ import { EDGE_ERRORS } from '../../edge-emulator/errors';
 test('every EDGE_ERR_* code is in the README with its status, and the README lists no other', () => {
   const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
   const rows = [...readme.matchAll(/^\| `(EDGE_ERR_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
-  assert.deepEqual(rows, Object.entries(EDGE_ERRORS).map(([code, { status }]) => [code, status]));
+  assert.deepEqual(
+    rows,
+    Object.entries(EDGE_ERRORS).map(([code, { status }]) => [code, status]),
+  );
 });

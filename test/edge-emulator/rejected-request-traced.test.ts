@@ -54,11 +54,19 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
     assert.doesNotMatch(JSON.stringify(trace), /not-a-key/, 'the presented key is never stored');
 
     const findings = diagnose(trace);
-    assert.deepEqual(findings.map((f) => f.rule), ['gateway-rejected']);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['gateway-rejected'],
+    );
     assert.match(findings[0].message, /^rejected by the gateway: AuthFailure \(HTTP 403, API keyed-api\)/);
 
     const out: string[] = [];
-    const code = await runTraceCli([error.traceId, '--oap', collector.httpUrl, '--no-color', '--width', '120'], { out: (l) => out.push(l), err: (l) => out.push(l), env: {}, isTty: false });
+    const code = await runTraceCli([error.traceId, '--oap', collector.httpUrl, '--no-color', '--width', '120'], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      env: {},
+      isTty: false,
+    });
     assert.equal(code, 0, out.join('\n'));
     const drawn = out.join('\n');
     assert.match(drawn, /1 spans? in 1 segment/);
@@ -80,7 +88,7 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
     const webhooksBefore = bff.logs.length;
     const answer = await fetch(`${edge.url}/keyed/api/v1/classify`);
     assert.equal(answer.status, 401);
-    assert.equal((await answer.json() as Record<string, any>).code, 'EDGE_ERR_KEY_MISSING');
+    assert.equal(((await answer.json()) as Record<string, any>).code, 'EDGE_ERR_KEY_MISSING');
     assert.equal(edge.webhooksPending(), 0);
     assert.equal(bff.logs.slice(webhooksBefore).filter((l) => String(l.msg).includes('webhook')).length, 0);
   });
@@ -89,7 +97,7 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
     for (const url of [`${edge.url}/inference/_edge/rejected`, `${edge.url}/keyed/_edge/rejected`]) {
       const answer = await fetch(url, { method: 'POST', headers: { authorization: GOOD_KEY, 'x-sw-edge-key': SECRET }, body: '{}' });
       assert.equal(answer.status, 403);
-      assert.equal((await answer.json() as Record<string, any>).code, 'EDGE_ERR_FORBIDDEN_PATH');
+      assert.equal(((await answer.json()) as Record<string, any>).code, 'EDGE_ERR_FORBIDDEN_PATH');
     }
   });
 
@@ -102,12 +110,16 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
         while (next < 100) {
           next++;
           const answer = await fetch(`${edge.url}/keyed/api/v1/classify`, { headers: { authorization: `bad-${next}` } });
-          ids.add((await answer.json() as Record<string, any>).traceId);
+          ids.add(((await answer.json()) as Record<string, any>).traceId);
         }
       }),
     );
     assert.equal(ids.size, 100);
-    await waitFor(() => [...ids].every((id) => collector.store.getTrace(id)?.segments.length === 1), () => `${[...ids].filter((id) => !collector.store.getTrace(id)).length} of 100 rejected traces missing; stats ${JSON.stringify(bff.reporter.stats())}`, 20_000);
+    await waitFor(
+      () => [...ids].every((id) => collector.store.getTrace(id)?.segments.length === 1),
+      () => `${[...ids].filter((id) => !collector.store.getTrace(id)).length} of 100 rejected traces missing; stats ${JSON.stringify(bff.reporter.stats())}`,
+      20_000,
+    );
     assert.equal(collector.store.stats().traces - before, 100);
   });
 });

@@ -62,8 +62,26 @@ for (const { name: engine } of ENGINES) {
     const entry = segment.spans.find((span) => span.spanType === 'Entry')!;
     assert.equal(segment.traceId, edge.context.traceId);
     assert.deepEqual(
-      entry.refs.map((ref) => ({ refType: ref.refType, traceId: ref.traceId, parentTraceSegmentId: ref.parentTraceSegmentId, parentSpanId: ref.parentSpanId, parentService: ref.parentService, parentServiceInstance: ref.parentServiceInstance, networkAddressUsedAtPeer: ref.networkAddressUsedAtPeer })),
-      [{ refType: 'CrossProcess', traceId: edge.context.traceId, parentTraceSegmentId: edge.context.parentSegmentId, parentSpanId: 1, parentService: 'tyk-gateway', parentServiceInstance: 'tyk-test', networkAddressUsedAtPeer: 'bff:3000' }],
+      entry.refs.map((ref) => ({
+        refType: ref.refType,
+        traceId: ref.traceId,
+        parentTraceSegmentId: ref.parentTraceSegmentId,
+        parentSpanId: ref.parentSpanId,
+        parentService: ref.parentService,
+        parentServiceInstance: ref.parentServiceInstance,
+        networkAddressUsedAtPeer: ref.networkAddressUsedAtPeer,
+      })),
+      [
+        {
+          refType: 'CrossProcess',
+          traceId: edge.context.traceId,
+          parentTraceSegmentId: edge.context.parentSegmentId,
+          parentSpanId: 1,
+          parentService: 'tyk-gateway',
+          parentServiceInstance: 'tyk-test',
+          networkAddressUsedAtPeer: 'bff:3000',
+        },
+      ],
     );
   });
 }

@@ -34,13 +34,20 @@ describe('compiled hooks', () => {
 
   test('each file defines exactly one global, the hook Tyk calls, with a DoProcessRequest', () => {
     // One namespace per API in Tyk: a stray global could clash with another middleware's.
-    for (const { path: file, hooks: [name] } of builtHookFiles()) {
+    for (const {
+      path: file,
+      hooks: [name],
+    } of builtHookFiles()) {
       // What every Tyk driver has defined when a middleware file's top level runs: the TykJS core and a
       // log (goja's is a no-op then). No b64enc/b64dec: goja registers them only after the replay.
       const given = { TykJS: { TykMiddleware: { NewMiddleware: function NewMiddleware() {} } }, log: () => undefined };
       const context = vm.createContext({ ...given });
       vm.runInContext(readFileSync(file, 'utf8'), context);
-      assert.deepEqual(Object.keys(context).filter((key) => !(key in given)), [name], file);
+      assert.deepEqual(
+        Object.keys(context).filter((key) => !(key in given)),
+        [name],
+        file,
+      );
       assert.equal(typeof context[name].DoProcessRequest, 'function');
     }
   });

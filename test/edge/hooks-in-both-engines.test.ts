@@ -66,7 +66,10 @@ function hookSuite(engine: EngineName): void {
     assert.deepEqual(
       { ...context, traceId: 'T', parentSegmentId: 'S' },
       {
-        sample: '1', traceId: 'T', parentSegmentId: 'S', parentSpanId: 1,
+        sample: '1',
+        traceId: 'T',
+        parentSegmentId: 'S',
+        parentSpanId: 1,
         parentService: expected.service ?? 'tyk-gateway',
         parentServiceInstance: expected.instance ?? 'tyk',
         parentEndpoint: expected.endpoint ?? 'POST:/inference/api/v1/classify',
@@ -160,14 +163,20 @@ function hookSuite(engine: EngineName): void {
       const { result } = await pre({}, { sw_service: 'edge-eu', sw_instance: 'tyk-eu-1', sw_upstream_peer: 'bff:3000', sw_edge_secret: 's3cret' });
       edgeSw8(result, { service: 'edge-eu', instance: 'tyk-eu-1', peer: 'bff:3000' });
       assert.equal(one(result.headers, 'X-Sw-Edge-Key'), 's3cret');
-      assert.deepEqual(result.logs.filter((line) => line.includes('swEdgePre')), []);
+      assert.deepEqual(
+        result.logs.filter((line) => line.includes('swEdgePre')),
+        [],
+      );
     });
 
     test('missing config_data: the defaults, nothing logged', async () => {
       const { result } = await pre({}, null);
       edgeSw8(result);
       assert.equal(result.headers['X-Sw-Edge-Key'], undefined);
-      assert.deepEqual(result.logs.filter((line) => line.includes('swEdgePre')), []);
+      assert.deepEqual(
+        result.logs.filter((line) => line.includes('swEdgePre')),
+        [],
+      );
     });
 
     test('wrong config_data values: the defaults, each mistake logged through Tyk log', async () => {
@@ -212,7 +221,10 @@ function hookSuite(engine: EngineName): void {
       { name: 'null request', rawArgs: 'null, {}, {}' },
       { name: 'string request', rawArgs: '"garbage", {}, {}' },
       { name: 'headers not a map', rawArgs: '{"Headers": 5, "URL": "/inference/x", "Method": "GET"}, {}, null' },
-      { name: 'header values not arrays', rawArgs: '{"Headers": {"Sw8": 7, "User-Agent": null}, "URL": "/x", "Method": "GET"}, null, {"APIID": 3, "config_data": "nope"}' },
+      {
+        name: 'header values not arrays',
+        rawArgs: '{"Headers": {"Sw8": 7, "User-Agent": null}, "URL": "/x", "Method": "GET"}, null, {"APIID": 3, "config_data": "nope"}',
+      },
       { name: 'no spec at all', rawArgs: '{"Headers": {}, "URL": "/x"}' },
     ];
     for (const { name, rawArgs } of garbage) {
@@ -251,11 +263,16 @@ function hookSuite(engine: EngineName): void {
 
   describe('ids across gateways', () => {
     test('two harness processes with the same random seed mint different ids', async () => {
-      const gateways = [startHarness({ engine, files: builtHookFiles(), seed: 1764072000 }), startHarness({ engine, files: builtHookFiles(), seed: 1764072000 })];
+      const gateways = [
+        startHarness({ engine, files: builtHookFiles(), seed: 1764072000 }),
+        startHarness({ engine, files: builtHookFiles(), seed: 1764072000 }),
+      ];
       try {
         // Same seed, same API, same config; the requests differ as two gateways' requests do.
         const outcomes = await Promise.all(
-          gateways.map((gateway, i) => gateway.call({ hook: 'swEdgePre', request: request({ 'User-Agent': [`client-${i}`] }), spec: spec({ sw_instance: 'tyk' }) })),
+          gateways.map((gateway, i) =>
+            gateway.call({ hook: 'swEdgePre', request: request({ 'User-Agent': [`client-${i}`] }), spec: spec({ sw_instance: 'tyk' }) }),
+          ),
         );
         const contexts = outcomes.map((outcome) => edgeSw8(succeeded(outcome)));
         assert.notEqual(contexts[0].traceId, contexts[1].traceId);

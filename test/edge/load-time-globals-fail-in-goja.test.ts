@@ -17,7 +17,10 @@ test('goja: a hook that reads b64enc at load time is never exported; every call 
   assert.equal(outcome.ok, false);
   assert.equal(outcome.ok ? 0 : outcome.status, 500);
   assert.match(outcome.ok ? '' : outcome.error, /ReferenceError: __tyk_h_[0-9a-f]{12}_fxLoadTimeB64 is not defined/);
-  assert.ok(outcome.logs.some((line) => /Failed to replay JS program: ReferenceError: b64enc is not defined/.test(line)), outcome.logs.join('\n'));
+  assert.ok(
+    outcome.logs.some((line) => /Failed to replay JS program: ReferenceError: b64enc is not defined/.test(line)),
+    outcome.logs.join('\n'),
+  );
 });
 
 test('goja lint refuses it, naming the handler that would not be exported', async () => {

@@ -51,7 +51,10 @@ describe('goja harness: loading', () => {
   it('logs a file that does not compile and serves the others', async () => {
     const o = await callOnce({ engine: 'goja', files: [fixture('syntax-error.js', 'fxBroken'), A] }, { hook: 'fxA', request: { url: '/' } });
     assert.deepEqual(helperOf(o), ['from a']);
-    assert.ok(o.logs.some((line) => /^jsvm error: Failed to compile JS middleware .*syntax-error\.js/.test(line)), o.logs.join('\n'));
+    assert.ok(
+      o.logs.some((line) => /^jsvm error: Failed to compile JS middleware .*syntax-error\.js/.test(line)),
+      o.logs.join('\n'),
+    );
   });
 });
 

@@ -61,7 +61,14 @@ const cases: HostileCase[] = [
   },
   {
     name: 'oneHundredAndOneHeaders',
-    send: () => raw(rawHead('GET', '/healthz', Array.from({ length: 100 }, (_, i) => `x-h${i}: ${i}`))),
+    send: () =>
+      raw(
+        rawHead(
+          'GET',
+          '/healthz',
+          Array.from({ length: 100 }, (_, i) => `x-h${i}: ${i}`),
+        ),
+      ),
     status: 431,
     code: 'BFF_ERR_TOO_MANY_HEADERS',
     check: (a) => assert.deepEqual(a.json.detail, { limit: 100 }),

@@ -22,7 +22,14 @@ after(() => collector.stop());
 /** A chain: span i is the child of span i - 1. Only the fields protobuf JSON requires, so 50,000 spans fit the 10 MiB body bound. */
 function chainedSegment(traceId: string, spans: number): SegmentJson {
   const t0 = 1_700_000_000_000;
-  const list = Array.from({ length: spans }, (_, i) => ({ spanId: i, parentSpanId: i - 1, startTime: t0 + i, endTime: t0 + i + 1, operationName: `op${i}`, refs: [] as unknown[] }));
+  const list = Array.from({ length: spans }, (_, i) => ({
+    spanId: i,
+    parentSpanId: i - 1,
+    startTime: t0 + i,
+    endTime: t0 + i + 1,
+    operationName: `op${i}`,
+    refs: [] as unknown[],
+  }));
   return { traceId, traceSegmentId: `${traceId}-seg`, service: 'hostile', serviceInstance: 'i', spans: list } as unknown as SegmentJson;
 }
 
@@ -52,7 +59,12 @@ const fragmentBomb = (levels: number): string => {
 };
 
 const cases: HostileCase[] = [
-  { name: 'segmentOf50000ChainedSpans', send: () => post('/v3/segments', [chainedSegment('chain-50k', 50_000)]), status: 413, code: 'COLLECTOR_ERR_TOO_MANY_SPANS' },
+  {
+    name: 'segmentOf50000ChainedSpans',
+    send: () => post('/v3/segments', [chainedSegment('chain-50k', 50_000)]),
+    status: 413,
+    code: 'COLLECTOR_ERR_TOO_MANY_SPANS',
+  },
   {
     name: 'batchWithOneSegmentOverTheBound',
     send: () => post('/v3/segments', [...healthyChain('batch-ok'), chainedSegment('batch-big', MAX_SPANS_PER_SEGMENT + 1)]),
@@ -60,7 +72,11 @@ const cases: HostileCase[] = [
     code: 'COLLECTOR_ERR_TOO_MANY_SPANS',
     check: async () => assert.equal((await fetch(`${collector.httpUrl}/api/traces/batch-ok`)).status, 404, 'part of a refused batch was stored'),
   },
-  { name: 'traceAtTheSpanBound', send: async () => ({ status: (await fetch(`${collector.httpUrl}/api/traces/at-the-bound/doctor`)).status, json: {} }), status: 200 },
+  {
+    name: 'traceAtTheSpanBound',
+    send: async () => ({ status: (await fetch(`${collector.httpUrl}/api/traces/at-the-bound/doctor`)).status, json: {} }),
+    status: 200,
+  },
   {
     name: 'graphqlTraceAtTheSpanBound',
     send: () => graphql('{ queryTrace(traceId: "at-the-bound") { spans { spanId parentSpanId segmentId } } }'),
@@ -69,7 +85,10 @@ const cases: HostileCase[] = [
   },
   {
     name: 'graphqlAliasesRepeatingABigTrace',
-    send: () => graphql(`{ ${Array.from({ length: 400 }, (_, i) => `a${i}: queryTrace(traceId: "at-the-bound") { spans { spanId parentSpanId segmentId serviceCode } }`).join(' ')} }`),
+    send: () =>
+      graphql(
+        `{ ${Array.from({ length: 400 }, (_, i) => `a${i}: queryTrace(traceId: "at-the-bound") { spans { spanId parentSpanId segmentId serviceCode } }`).join(' ')} }`,
+      ),
     status: 400,
     code: 'COLLECTOR_ERR_QUERY_TOO_COMPLEX',
     check: (json) => assert.match(json.errors[0].message, /more than \d+ values/),
@@ -105,7 +124,16 @@ const cases: HostileCase[] = [
     send: async () => {
       const [a, b] = [chainedSegment('cycle', 3), chainedSegment('cycle', 3)];
       b.traceSegmentId = 'cycle-seg-b';
-      const ref = (parent: string) => ({ refType: 'CrossProcess', traceId: 'cycle', parentTraceSegmentId: parent, parentSpanId: 2, parentService: 'hostile', parentServiceInstance: 'i', parentEndpoint: 'op0', networkAddressUsedAtPeer: 'p' });
+      const ref = (parent: string) => ({
+        refType: 'CrossProcess',
+        traceId: 'cycle',
+        parentTraceSegmentId: parent,
+        parentSpanId: 2,
+        parentService: 'hostile',
+        parentServiceInstance: 'i',
+        parentEndpoint: 'op0',
+        networkAddressUsedAtPeer: 'p',
+      });
       a.spans[0].refs = [ref(b.traceSegmentId) as never];
       b.spans[0].refs = [ref(a.traceSegmentId) as never];
       await post('/v3/segments', [a, b]);
@@ -113,7 +141,11 @@ const cases: HostileCase[] = [
       return { status: res.status, json: await res.json() };
     },
     status: 200,
-    check: (json) => assert.ok(json.findings.some((finding: { rule: string }) => finding.rule === 'ref-cycle'), JSON.stringify(json)),
+    check: (json) =>
+      assert.ok(
+        json.findings.some((finding: { rule: string }) => finding.rule === 'ref-cycle'),
+        JSON.stringify(json),
+      ),
   },
 ];
 

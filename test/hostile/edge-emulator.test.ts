@@ -64,7 +64,9 @@ function isCompleteEdgeTrace(trace: TraceView): boolean {
   const entry = bffSeg.spans.find((s) => s.spanType === 'Entry');
   const onlyBff = { ...trace, segments: trace.segments.filter((s) => s.service === BFF_SERVICE) };
   const withoutRefs = { ...onlyBff, segments: onlyBff.segments.map((s) => ({ ...s, spans: s.spans.map((sp) => ({ ...sp, refs: [] })) })) };
-  return !!entry && entry.refs.some((r) => r.parentTraceSegmentId === gateway.traceSegmentId && r.parentSpanId === 1) && isCompleteBffTrace(withoutRefs, BFF_SERVICE);
+  return (
+    !!entry && entry.refs.some((r) => r.parentTraceSegmentId === gateway.traceSegmentId && r.parentSpanId === 1) && isCompleteBffTrace(withoutRefs, BFF_SERVICE)
+  );
 }
 
 const cases: HostileCase[] = [
@@ -78,14 +80,31 @@ const cases: HostileCase[] = [
     status: 431,
     code: 'EDGE_ERR_HEADERS_TOO_LARGE',
   },
-  { name: 'ninetyOneHeaders', send: () => raw(rawHead('GET', '/inference/healthz', Array.from({ length: 90 }, (_, i) => `x-h${i}: ${i}`))), status: 431, code: 'EDGE_ERR_TOO_MANY_HEADERS' },
+  {
+    name: 'ninetyOneHeaders',
+    send: () =>
+      raw(
+        rawHead(
+          'GET',
+          '/inference/healthz',
+          Array.from({ length: 90 }, (_, i) => `x-h${i}: ${i}`),
+        ),
+      ),
+    status: 431,
+    code: 'EDGE_ERR_TOO_MANY_HEADERS',
+  },
   { name: 'notHttpAtAll', send: () => raw('HELLO THERE\r\n\r\n'), status: 400, code: 'EDGE_ERR_BAD_REQUEST' },
   { name: 'bffMetricsThroughTheGateway', send: () => get('/inference/metrics'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffMetricsPercentEncodedThroughTheGateway', send: () => get('/inference/%6Detrics'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffMetricsInCapitalsThroughTheGateway', send: () => get('/inference/METRICS'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffReadinessThroughTheGateway', send: () => get('/inference/readyz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'bffLivenessThroughTheGateway', send: () => get('/inference/healthz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
-  { name: 'webhookEndpointThroughTheGateway', send: () => classify({}, Buffer.from('{}'), '/inference/_edge/rejected'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
+  {
+    name: 'webhookEndpointThroughTheGateway',
+    send: () => classify({}, Buffer.from('{}'), '/inference/_edge/rejected'),
+    status: 403,
+    code: 'EDGE_ERR_FORBIDDEN_PATH',
+  },
   { name: 'keyedBffHealthThroughTheGateway', send: () => get('/keyed/healthz'), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
   { name: 'pathOutsideEveryApi', send: () => get('/admin'), status: 404, code: 'EDGE_ERR_NOT_FOUND' },
   {

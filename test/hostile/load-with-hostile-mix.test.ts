@@ -20,7 +20,8 @@ import { waitForTrace } from '../helpers/collector';
 import { sw8With } from '../bff/helpers/hostile-cases';
 import { diagnose } from '../../collector/doctor';
 
-const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')).config_data.sw_upstream_peer as string;
+const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')).config_data
+  .sw_upstream_peer as string;
 const WELL_FORMED = 48;
 const CONCURRENCY = 4;
 
@@ -30,7 +31,9 @@ let gif: Buffer;
 before(async () => {
   stack = await startE2EStack();
   jpeg = await photoLikeJpeg(320, 240);
-  gif = await sharp(await photoLikeJpeg(160, 120, 30)).gif().toBuffer();
+  gif = await sharp(await photoLikeJpeg(160, 120, 30))
+    .gif()
+    .toBuffer();
 });
 after(() => stack?.stop());
 
@@ -68,10 +71,12 @@ function abandonAfterSending(url: string): Promise<void> {
   return new Promise((resolve) => {
     const req = http.request(url, { method: 'POST', headers: { 'content-type': contentType, 'content-length': String(body.length) } });
     req.on('error', () => resolve());
-    req.end(body, () => setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, 5));
+    req.end(body, () =>
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 5),
+    );
   });
 }
 
@@ -95,37 +100,73 @@ function hostileRequests(): Hostile[] {
   const classifyVia = (headers: Record<string, string>, field?: string, url = stack.edgeUrl, route?: string) =>
     classify(url, jpeg, { headers, field, path: route }).then((a: ClassifyAnswer) => ({ status: a.status, json: a.json }));
   return [
-    { name: '1 sw8 whose trace id is not ASCII, at the edge', send: () => classifyVia({ sw8: sw8With(1, Buffer.from('trace-日本-1').toString('base64')) }), status: 200 },
-    { name: '2 a 10 KB sw8 straight at the BFF', send: () => classifyVia({ sw8: sw8With(6, 'QUFB'.repeat(2560)) }, undefined, stack.bffUrl, '/api/v1/classify'), status: 200 },
-    { name: '3 a forged edge start from 1970 straight at the BFF', send: () => classifyVia({ 'x-sw-edge-start': '1', 'x-sw-edge-post': '2' }, undefined, stack.bffUrl, '/api/v1/classify'), status: 200 },
+    {
+      name: '1 sw8 whose trace id is not ASCII, at the edge',
+      send: () => classifyVia({ sw8: sw8With(1, Buffer.from('trace-日本-1').toString('base64')) }),
+      status: 200,
+    },
+    {
+      name: '2 a 10 KB sw8 straight at the BFF',
+      send: () => classifyVia({ sw8: sw8With(6, 'QUFB'.repeat(2560)) }, undefined, stack.bffUrl, '/api/v1/classify'),
+      status: 200,
+    },
+    {
+      name: '3 a forged edge start from 1970 straight at the BFF',
+      send: () => classifyVia({ 'x-sw-edge-start': '1', 'x-sw-edge-post': '2' }, undefined, stack.bffUrl, '/api/v1/classify'),
+      status: 200,
+    },
     {
       name: '4a one segment of 20,000 chained spans at the collector',
-      send: () => post(`${stack.backend.httpUrl}/v3/segments`, JSON.stringify([chainedSegment('hostile-chain', 20_000)]), { 'content-type': 'application/json' }),
+      send: () =>
+        post(`${stack.backend.httpUrl}/v3/segments`, JSON.stringify([chainedSegment('hostile-chain', 20_000)]), { 'content-type': 'application/json' }),
       status: 413,
       code: 'COLLECTOR_ERR_TOO_MANY_SPANS',
     },
     {
       name: '4b a GraphQL query of 1,200 aliases at the collector',
-      send: () => post(`${stack.backend.httpUrl}/graphql`, JSON.stringify({ query: `{${Array.from({ length: 1200 }, (_, i) => `a${i}:queryTrace(traceId:"x"){spans{spanId}}`).join(' ')}}` }), { 'content-type': 'application/json' }),
+      send: () =>
+        post(
+          `${stack.backend.httpUrl}/graphql`,
+          JSON.stringify({ query: `{${Array.from({ length: 1200 }, (_, i) => `a${i}:queryTrace(traceId:"x"){spans{spanId}}`).join(' ')}}` }),
+          { 'content-type': 'application/json' },
+        ),
       status: 400,
       code: 'COLLECTOR_ERR_QUERY_TOO_COMPLEX',
     },
     { name: '5a four slow uploads through the edge', send: () => Promise.all([0, 1, 2, 3].map(() => trickleUpload(edge, 6000))).then(() => undefined) },
-    { name: '5b four slow uploads straight at the model', send: () => Promise.all([0, 1, 2, 3].map(() => trickleUpload(`${stack.modelUrl}/predict`, 6000))).then(() => undefined) },
-    { name: "7 the BFF's metrics through the gateway", send: () => fetch(`${stack.edgeUrl}/inference/metrics`).then(async (r) => ({ status: r.status, json: await r.json() })), status: 403, code: 'EDGE_ERR_FORBIDDEN_PATH' },
+    {
+      name: '5b four slow uploads straight at the model',
+      send: () => Promise.all([0, 1, 2, 3].map(() => trickleUpload(`${stack.modelUrl}/predict`, 6000))).then(() => undefined),
+    },
+    {
+      name: "7 the BFF's metrics through the gateway",
+      send: () => fetch(`${stack.edgeUrl}/inference/metrics`).then(async (r) => ({ status: r.status, json: await r.json() })),
+      status: 403,
+      code: 'EDGE_ERR_FORBIDDEN_PATH',
+    },
     {
       name: '8a headers over 16 KiB at the edge',
-      send: () => fetch(edge, { method: 'POST', headers: { 'x-filler': 'a'.repeat(17 * 1024), 'content-type': upload.contentType }, body: upload.body }).then(async (r) => ({ status: r.status, json: await r.json() })),
+      send: () =>
+        fetch(edge, { method: 'POST', headers: { 'x-filler': 'a'.repeat(17 * 1024), 'content-type': upload.contentType }, body: upload.body }).then(
+          async (r) => ({ status: r.status, json: await r.json() }),
+        ),
       status: 431,
       code: 'EDGE_ERR_HEADERS_TOO_LARGE',
     },
-    { name: '8b a gzip-encoded upload', send: () => post(edge, gzipSync(upload.body), { 'content-type': upload.contentType, 'content-encoding': 'gzip' }), status: 415, code: 'BFF_ERR_UNSUPPORTED_ENCODING' },
+    {
+      name: '8b a gzip-encoded upload',
+      send: () => post(edge, gzipSync(upload.body), { 'content-type': upload.contentType, 'content-encoding': 'gzip' }),
+      status: 415,
+      code: 'BFF_ERR_UNSUPPORTED_ENCODING',
+    },
     { name: '8c the image in the wrong field', send: () => classifyVia({}, 'file'), status: 400, code: 'BFF_ERR_WRONG_FIELD' },
     { name: '10 an upload whose client hangs up before the answer', send: () => abandonAfterSending(edge).then(() => undefined) },
   ];
 }
 
-test('a load run through the edge with one hostile request of each kind mixed in: every well-formed request 200, every trace complete', { timeout: 240_000 }, async () => {
+test('a load run through the edge with one hostile request of each kind mixed in: every well-formed request 200, every trace complete', {
+  timeout: 240_000,
+}, async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const served: { id: string; ms: number; kind: string }[] = [];
   const hostile = hostileRequests();
@@ -171,11 +212,17 @@ test('a load run through the edge with one hostile request of each kind mixed in
     const trace = await waitForTrace(stack.collector, id, isComplete, { timeoutMs: 30_000 });
     assertConnectedTrace(trace, PEER, { nested: false });
     assert.equal(trace.segments.length, 3, `trace ${id}: ${trace.segments.length} segments`);
-    assert.deepEqual(diagnose(trace).filter((f) => f.severity === 'error'), [], `trace ${id}`);
+    assert.deepEqual(
+      diagnose(trace).filter((f) => f.severity === 'error'),
+      [],
+      `trace ${id}`,
+    );
   }
   for (const [name, child] of Object.entries(stack.services)) assert.equal(child.child.exitCode, null, `${name} exited: ${stack.logs(name).slice(-2000)}`);
 
   const ms = served.map((s) => s.ms).sort((a, b) => a - b);
-  console.log(`load mix: ${WELL_FORMED} well-formed (${served.filter((s) => s.kind === 'gif').length} GIF) all 200 with complete traces; ` +
-    `${hostile.length} hostile kinds mixed in; p50 ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, p95 ${ms[Math.floor(ms.length * 0.95)].toFixed(0)} ms`);
+  console.log(
+    `load mix: ${WELL_FORMED} well-formed (${served.filter((s) => s.kind === 'gif').length} GIF) all 200 with complete traces; ` +
+      `${hostile.length} hostile kinds mixed in; p50 ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, p95 ${ms[Math.floor(ms.length * 0.95)].toFixed(0)} ms`,
+  );
 });

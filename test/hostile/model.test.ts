@@ -19,8 +19,12 @@ let photo: Buffer;
 
 before(async () => {
   server = await startTestServer({
-    maxBytes: MAX_BYTES, headersTimeoutMs: 1000, requestTimeoutMs: 20_000,
-    bodyIdleTimeoutMs: 500, bodyMinBytesPerSecond: 1024, bodyRateGraceMs: 1000,
+    maxBytes: MAX_BYTES,
+    headersTimeoutMs: 1000,
+    requestTimeoutMs: 20_000,
+    bodyIdleTimeoutMs: 500,
+    bodyMinBytesPerSecond: 1024,
+    bodyRateGraceMs: 1000,
   });
   await server.ready;
   photo = await jpeg(photoLike(320, 240, 51));
@@ -44,7 +48,12 @@ const raw = async (bytes: string | Buffer): Promise<{ status: number; json: any 
 const predict = (body: Buffer | string, headers: Record<string, string>, path = '/predict'): Promise<Answer> => post(server.address, body, headers, path);
 
 const cases: HostileCase[] = [
-  { name: 'headersOver16KiB', send: () => raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), status: 431, code: 'MODEL_ERR_HEADERS_TOO_LARGE' },
+  {
+    name: 'headersOver16KiB',
+    send: () => raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+    status: 431,
+    code: 'MODEL_ERR_HEADERS_TOO_LARGE',
+  },
   { name: 'bytesThatAreNotHttp', send: () => raw('\x16\x03\x01\x02\x00hello, TLS?\r\n\r\n'), status: 400, code: 'MODEL_ERR_BAD_REQUEST' },
   { name: 'headersThatNeverEnd', send: () => raw('POST /predict HTTP/1.1\r\nHost: x\r\nX-Slow: '), status: 408, code: 'MODEL_ERR_REQUEST_TIMEOUT' },
   {
@@ -61,20 +70,41 @@ const cases: HostileCase[] = [
     code: 'MODEL_ERR_BODY_TOO_SLOW',
     check: (json) => assert.equal(json.detail.rule, 'idle'),
   },
-  { name: 'gzipEncodedBody', send: () => predict(photo, { 'Content-Type': 'image/jpeg', 'Content-Encoding': 'gzip' }), status: 415, code: 'MODEL_ERR_UNSUPPORTED_ENCODING' },
-  { name: 'declaredLengthOverTheLimit', send: () => raw(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: ${MAX_BYTES + 1}\r\n\r\n`), status: 413, code: 'MODEL_ERR_TOO_LARGE' },
   {
-    name: 'chunkedBodyOverTheLimit',
-    send: async () => predict(Buffer.concat([photo, await noise(1024, 1024, 3).png().toBuffer()]), { 'Content-Type': 'image/jpeg', 'Transfer-Encoding': 'chunked' }),
+    name: 'gzipEncodedBody',
+    send: () => predict(photo, { 'Content-Type': 'image/jpeg', 'Content-Encoding': 'gzip' }),
+    status: 415,
+    code: 'MODEL_ERR_UNSUPPORTED_ENCODING',
+  },
+  {
+    name: 'declaredLengthOverTheLimit',
+    send: () => raw(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: ${MAX_BYTES + 1}\r\n\r\n`),
     status: 413,
     code: 'MODEL_ERR_TOO_LARGE',
   },
-  { name: 'decompressionBomb', send: async () => post(server.address, await solid(8000, 6000, '#808080').png().toBuffer(), { 'Content-Type': 'image/png' }), status: 413, code: 'MODEL_ERR_TOO_MANY_PIXELS' },
+  {
+    name: 'chunkedBodyOverTheLimit',
+    send: async () =>
+      predict(Buffer.concat([photo, await noise(1024, 1024, 3).png().toBuffer()]), { 'Content-Type': 'image/jpeg', 'Transfer-Encoding': 'chunked' }),
+    status: 413,
+    code: 'MODEL_ERR_TOO_LARGE',
+  },
+  {
+    name: 'decompressionBomb',
+    send: async () => post(server.address, await solid(8000, 6000, '#808080').png().toBuffer(), { 'Content-Type': 'image/png' }),
+    status: 413,
+    code: 'MODEL_ERR_TOO_MANY_PIXELS',
+  },
   { name: 'truncatedJpeg', send: () => post(server.address, photo.subarray(0, 600)), status: 422, code: 'MODEL_ERR_CORRUPT_IMAGE' },
   { name: 'textLabelledJpeg', send: () => post(server.address, Buffer.from('<html>not an image</html>')), status: 415, code: 'MODEL_ERR_UNSUPPORTED_TYPE' },
   { name: 'tiffImage', send: async () => post(server.address, await solid(20, 20, 'red').tiff().toBuffer()), status: 415, code: 'MODEL_ERR_UNSUPPORTED_TYPE' },
   { name: 'emptyBody', send: () => predict('', { 'Content-Type': 'image/jpeg', 'Content-Length': '0' }), status: 400, code: 'MODEL_ERR_NO_FILE' },
-  { name: 'multipartWithoutFileField', send: () => predict(multipartBody([{ name: 'image', filename: 'a.jpg', data: photo }]), { 'Content-Type': MULTIPART_TYPE }), status: 400, code: 'MODEL_ERR_NO_FILE' },
+  {
+    name: 'multipartWithoutFileField',
+    send: () => predict(multipartBody([{ name: 'image', filename: 'a.jpg', data: photo }]), { 'Content-Type': MULTIPART_TYPE }),
+    status: 400,
+    code: 'MODEL_ERR_NO_FILE',
+  },
   { name: 'multipartWithoutBoundary', send: () => predict(photo, { 'Content-Type': 'multipart/form-data' }), status: 400, code: 'MODEL_ERR_BAD_REQUEST' },
   { name: 'topKNotANumber', send: () => predict(photo, { 'Content-Type': 'image/jpeg' }, '/predict?top_k=lots'), status: 400, code: 'MODEL_ERR_BAD_REQUEST' },
   { name: 'unknownPath', send: () => predict(photo, { 'Content-Type': 'image/jpeg' }, '/../../etc/passwd'), status: 404, code: 'MODEL_ERR_NOT_FOUND' },
@@ -82,7 +112,14 @@ const cases: HostileCase[] = [
     name: 'clientGoneMidUpload',
     send: async () => {
       const url = new URL(server.address);
-      const req = http.request({ agent: false, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(photo.length) } });
+      const req = http.request({
+        agent: false,
+        host: url.hostname,
+        port: url.port,
+        path: '/predict',
+        method: 'POST',
+        headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(photo.length) },
+      });
       req.on('error', () => undefined);
       req.write(photo.subarray(0, 1000));
       await new Promise((r) => setTimeout(r, 50));

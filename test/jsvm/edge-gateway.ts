@@ -2,7 +2,16 @@
 // the headers pre left, then the headers the upstream would receive. For tests that put "the gateway"
 // in front of a real BFF: `through()` gives the headers to forward.
 import { builtHookFiles } from '../edge/edge-files';
-import { startHarness, type EngineName, type Harness, type HarnessOutcome, type HarnessRequest, type HarnessSpec, type HarnessSuccess, type HeaderMap } from './harness-client';
+import {
+  startHarness,
+  type EngineName,
+  type Harness,
+  type HarnessOutcome,
+  type HarnessRequest,
+  type HarnessSpec,
+  type HarnessSuccess,
+  type HeaderMap,
+} from './harness-client';
 
 export interface EdgePass {
   /** The request headers after both hooks, as Go keeps them (canonical names, arrays). */

@@ -56,8 +56,17 @@ export interface BenchResult {
 
 /** `-bench`: times whole requests through each rival's hooks, rivals in turns. */
 export async function benchHooks(opts: BenchOptions): Promise<BenchResult> {
-  const args = ['-bench', '-tykjs', opts.tykjs ?? TYKJS_PATH, '-body-bytes', String(opts.bodyBytes),
-    '-iterations', String(opts.iterations), '-warmup', String(opts.warmup)];
+  const args = [
+    '-bench',
+    '-tykjs',
+    opts.tykjs ?? TYKJS_PATH,
+    '-body-bytes',
+    String(opts.bodyBytes),
+    '-iterations',
+    String(opts.iterations),
+    '-warmup',
+    String(opts.warmup),
+  ];
   for (const v of opts.variants) {
     for (const part of [v.name, ...v.hooks, ...v.files]) {
       if (/[|,]/.test(part)) throw new Error(`bench variant part ${JSON.stringify(part)} must not contain "|" or ","`);

@@ -10,5 +10,7 @@ export const filePath = (file: MiddlewareFile): string => (typeof file === 'stri
 
 /** The `-file`/lint arguments for one engine. */
 export function fileArgs(engine: EngineName, files: readonly MiddlewareFile[]): string[] {
-  return files.map((file) => (engine === 'goja' && typeof file !== 'string' && file.hooks.length > 0 ? `${file.hooks.join(',')}=${file.path}` : filePath(file)));
+  return files.map((file) =>
+    engine === 'goja' && typeof file !== 'string' && file.hooks.length > 0 ? `${file.hooks.join(',')}=${file.path}` : filePath(file),
+  );
 }

@@ -10,7 +10,10 @@ const batches: number[] = [];
 
 before(async () => {
   pool = await InferencePool.start({
-    workers: 1, maxBatch: 4, maxWaitMs: 40, maxQueue: 100,
+    workers: 1,
+    maxBatch: 4,
+    maxWaitMs: 40,
+    maxQueue: 100,
     settings: { modelDir: null, modelName: null, backend: 'wasm', fold: true, inputRange: [0, 1] },
   });
   pool.onDispatch((n) => batches.push(n));
@@ -27,7 +30,10 @@ describe('dynamic batching', () => {
     batches.length = 0;
     const jobs = [1, 2, 3].map((s) => pool.reserve()!.submit(image(s)));
     const dispatched = await Promise.all(jobs.map((j) => j.dispatched));
-    assert.deepEqual(dispatched.map((d) => d.batchSize), [3, 3, 3]);
+    assert.deepEqual(
+      dispatched.map((d) => d.batchSize),
+      [3, 3, 3],
+    );
     assert.deepEqual(batches, [3]);
     await Promise.all(jobs.map((j) => j.done));
   });

@@ -57,7 +57,9 @@ describe('every type the sniffer accepts', () => {
   it('an animated GIF is decoded as its first frame', async () => {
     const red = await solid(16, 16, '#ff0000').png().toBuffer();
     const blue = await solid(16, 16, '#0000ff').png().toBuffer();
-    const animated = await sharp([red, blue], { join: { animated: true } }).gif().toBuffer();
+    const animated = await sharp([red, blue], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     assert.equal((await sharp(animated).metadata()).pages, 2);
     const d = await decodeImage(animated, { width: 4, height: 4, channels: 3, maxPixels: 1e6 });
     assert.equal(d.type, 'image/gif');

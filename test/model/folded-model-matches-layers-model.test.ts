@@ -111,7 +111,10 @@ describe('the folded model against the shipped layers model', () => {
   it('reports the top kernels by time when profiled', async () => {
     const r = await folded.predict([new Uint8Array(224 * 224 * 3)], { profile: true });
     assert.ok(r.kernels && r.kernels.length > 0);
-    assert.ok(r.kernels.some((k) => k.kernel === 'FusedConv2D'), JSON.stringify(r.kernels));
+    assert.ok(
+      r.kernels.some((k) => k.kernel === 'FusedConv2D'),
+      JSON.stringify(r.kernels),
+    );
     for (let i = 1; i < r.kernels.length; i++) assert.ok(r.kernels[i - 1].ms >= r.kernels[i].ms);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { decodeImage } from '../../model/image/decode';
 import { sniffImageType } from '../../model/image/sniff';
-import { ModelError } from '../../model/errors';
+import type { ModelError } from '../../model/errors';
 import { gradient, shapes, solid } from './helpers/images';
 
 const OPTS = { width: 224, height: 224, channels: 3 as const, maxPixels: 40_000_000 };
@@ -29,14 +29,22 @@ describe('image decode', () => {
 
   it('gives model-sized RGB for greyscale and RGBA inputs', async () => {
     const grey = await decodeImage(await gradient(50, 40).greyscale().png().toBuffer(), OPTS);
-    const rgba = await decodeImage(await sharp({ create: { width: 30, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer(), OPTS);
+    const rgba = await decodeImage(
+      await sharp({ create: { width: 30, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } })
+        .png()
+        .toBuffer(),
+      OPTS,
+    );
     assert.equal(grey.pixels.length, 224 * 224 * 3);
     assert.equal(rgba.pixels.length, 224 * 224 * 3);
     for (const [i, v] of [10, 200, 30].entries()) assert.ok(Math.abs(rgba.pixels[i] - v) <= 2, `channel ${i}: ${rgba.pixels[i]}`);
   });
 
   it('converts 16-bit PNG to 8-bit sRGB', async () => {
-    const png16 = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#804020' } }).toColourspace('rgb16').png().toBuffer();
+    const png16 = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#804020' } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
     assert.equal((await sharp(png16).metadata()).depth, 'ushort');
     const d = await decodeImage(png16, OPTS);
     assert.equal(d.pixels.length, 224 * 224 * 3);

@@ -27,7 +27,15 @@ async function saveLayersModel(): Promise<void> {
   const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', useBias: false, name: 'c1' }).apply(input);
   const bn = tf.layers.batchNormalization({ name: 'bn1' }).apply(conv);
   const act = tf.layers.reLU({ maxValue: 6, name: 'r1' }).apply(bn);
-  const pad = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: 'p1' }).apply(act);
+  const pad = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [0, 1],
+        [0, 1],
+      ],
+      name: 'p1',
+    })
+    .apply(act);
   const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'd1' }).apply(pad);
   const bn2 = tf.layers.batchNormalization({ name: 'bn2' }).apply(dw);
   const proj = tf.layers.conv2d({ filters: 8, kernelSize: 1, useBias: true, name: 'c2' }).apply(bn2);
@@ -38,16 +46,20 @@ async function saveLayersModel(): Promise<void> {
   // Non-trivial BN statistics, so folding has something to get wrong.
   for (const name of ['bn1', 'bn2']) {
     const layer = model.getLayer(name);
-    const n = (layer.getWeights()[0].shape[0]);
+    const n = layer.getWeights()[0].shape[0];
     const r = (seed: number, lo: number, hi: number) => tf.tensor1d(Array.from(noiseBytes(n, seed), (b) => lo + ((hi - lo) * b) / 255));
     layer.setWeights([r(1, 0.5, 1.5), r(2, -0.5, 0.5), r(3, -0.2, 0.2), r(4, 0.5, 2)]);
   }
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      writeFileSync(path.join(layersDir(), 'model.json'), JSON.stringify({
-        format: 'layers-model', modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      }));
+      writeFileSync(
+        path.join(layersDir(), 'model.json'),
+        JSON.stringify({
+          format: 'layers-model',
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        }),
+      );
       writeFileSync(path.join(layersDir(), 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
@@ -62,7 +74,9 @@ function saveGraphModel(): void {
   const shape = new Int32Array([-1, 192]);
   const dim = (sizes: number[]) => ({ dim: sizes.map((s) => ({ size: String(s) })) });
   const json = {
-    format: 'graph-model', generatedBy: 'test', convertedBy: 'hand',
+    format: 'graph-model',
+    generatedBy: 'test',
+    convertedBy: 'hand',
     modelTopology: {
       node: [
         { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: dim([-1, 8, 8, 3]) } } },
@@ -74,7 +88,15 @@ function saveGraphModel(): void {
       ],
       versions: { producer: 1 },
     },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'shape', shape: [2], dtype: 'int32' }, { name: 'w', shape: [192, 2], dtype: 'float32' }] }],
+    weightsManifest: [
+      {
+        paths: ['group1-shard1of1.bin'],
+        weights: [
+          { name: 'shape', shape: [2], dtype: 'int32' },
+          { name: 'w', shape: [192, 2], dtype: 'float32' },
+        ],
+      },
+    ],
   };
   writeFileSync(path.join(graphDir(), 'model.json'), JSON.stringify(json));
   writeFileSync(path.join(graphDir(), 'group1-shard1of1.bin'), Buffer.concat([Buffer.from(shape.buffer), Buffer.from(w.buffer)]));
@@ -106,7 +128,8 @@ describe('MODEL_DIR', () => {
     const images = [1, 2, 3].map((s) => new Uint8Array(noiseBytes(32 * 24 * 3, s)));
     const a = await folded.predict(images);
     const b = await plain.predict(images);
-    for (const [i, p] of a.probabilities.entries()) for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}`);
+    for (const [i, p] of a.probabilities.entries())
+      for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}`);
     folded.dispose();
     plain.dispose();
   });
@@ -123,7 +146,7 @@ describe('MODEL_DIR', () => {
     c.dispose();
   });
 
-  it('converts the same layers model to ONNX for onnxruntime, giving tfjs-wasm\'s outputs', async (t) => {
+  it("converts the same layers model to ONNX for onnxruntime, giving tfjs-wasm's outputs", async (t) => {
     if (expectedBackend() === 'wasm') return t.skip('onnxruntime-node is not installed');
     const loaded = readModelDir(layersDir());
     const native = await loadOnnxClassifier(tf, loaded, { inputRange: [-1, 1] });
@@ -133,7 +156,8 @@ describe('MODEL_DIR', () => {
     const images = [4, 5, 6].map((s) => new Uint8Array(noiseBytes(32 * 24 * 3, s)));
     const a = await native.predict(images);
     const b = await wasm.predict(images);
-    for (const [i, p] of a.probabilities.entries()) for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}: ${v} vs ${b.probabilities[i][j]}`);
+    for (const [i, p] of a.probabilities.entries())
+      for (const [j, v] of p.entries()) assert.ok(Math.abs(v - b.probabilities[i][j]) <= 1e-5, `image ${i} class ${j}: ${v} vs ${b.probabilities[i][j]}`);
     native.dispose();
     wasm.dispose();
   });

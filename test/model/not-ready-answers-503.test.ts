@@ -25,7 +25,11 @@ describe('a model that failed to load', () => {
   });
 
   it('answers /predict, /readyz and /v1/models/default with 503 MODEL_ERR_NOT_READY; /healthz with 200', async () => {
-    const p = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(Buffer.from([0xff, 0xd8, 0xff])).expect(503);
+    const p = await request(server.address)
+      .post('/predict')
+      .set('Content-Type', 'image/jpeg')
+      .send(Buffer.from([0xff, 0xd8, 0xff]))
+      .expect(503);
     assert.equal(p.body.code, 'MODEL_ERR_NOT_READY');
     const r = await request(server.address).get('/readyz').expect(503);
     assert.equal(r.body.code, 'MODEL_ERR_NOT_READY');

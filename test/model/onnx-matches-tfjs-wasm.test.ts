@@ -35,8 +35,7 @@ const argmax = (a: ArrayLike<number>): number => {
   return best;
 };
 
-const decode = async (bytes: Buffer): Promise<Uint8Array> =>
-  (await decodeImage(bytes, { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels;
+const decode = async (bytes: Buffer): Promise<Uint8Array> => (await decodeImage(bytes, { width: 224, height: 224, channels: 3, maxPixels: 40e6 })).pixels;
 
 describe('onnxruntime against tfjs-wasm, nsfwjs MobileNetV2', { skip: installed ? false : 'onnxruntime-node is not installed' }, () => {
   it('is the converted model, with the nsfwjs labels', () => {
@@ -62,7 +61,10 @@ describe('onnxruntime against tfjs-wasm, nsfwjs MobileNetV2', { skip: installed 
     const alone = await Promise.all(pixels.map(async (p) => (await native.predict([p])).probabilities[0]));
     const tops = new Set<number>();
     images.forEach(([name], i) => {
-      for (const [how, got] of [['batched', batched[i]], ['alone', alone[i]]] as const) {
+      for (const [how, got] of [
+        ['batched', batched[i]],
+        ['alone', alone[i]],
+      ] as const) {
         const maxDiff = Math.max(...Array.from(expected[i], (v, j) => Math.abs(v - got[j])));
         assert.ok(maxDiff <= 1e-4, `${name} ${how}: max |Δ| ${maxDiff}`);
         assert.equal(argmax(got), argmax(expected[i]), `${name} ${how}: top class`);

@@ -68,7 +68,10 @@ describe('health, readiness, metadata, metrics', () => {
     }
     assert.match(res.text, /model_batch_size_count [1-9]/);
     assert.match(res.text, /model_queue_depth 0/);
-    assert.match(res.text, new RegExp(`model_backend_info\\{backend="${expectedBackend()}",model="nsfwjs-mobilenet_v2",execution="${expectedExecution(expectedBackend())}"\\} 1`));
+    assert.match(
+      res.text,
+      new RegExp(`model_backend_info\\{backend="${expectedBackend()}",model="nsfwjs-mobilenet_v2",execution="${expectedExecution(expectedBackend())}"\\} 1`),
+    );
     if (process.platform === 'linux') assert.match(res.text, /model_thread_cpu_seconds\{thread="inference"\} [0-9.]*[1-9]/);
   });
 
@@ -178,7 +181,10 @@ describe('POST /predict errors', () => {
     const truncated = photo.subarray(0, Math.floor(photo.length / 3));
     const png = await shapes(100, 100).png().toBuffer();
     const brokenPng = Buffer.concat([png.subarray(0, 8), Buffer.alloc(40, 0xee)]);
-    for (const [type, body] of [['image/jpeg', truncated], ['image/png', brokenPng]] as const) {
+    for (const [type, body] of [
+      ['image/jpeg', truncated],
+      ['image/png', brokenPng],
+    ] as const) {
       const res = await request(server.address).post('/predict').set('Content-Type', type).send(body).expect(422);
       assertErrorShape(res.body, 'MODEL_ERR_CORRUPT_IMAGE');
     }
@@ -196,22 +202,28 @@ describe('POST /predict errors', () => {
     const big = Buffer.alloc(MAX_BYTES + 1, 0xff);
     const raw = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(big).expect(413);
     assertErrorShape(raw.body, 'MODEL_ERR_TOO_LARGE');
-    const multi = await request(server.address).post('/predict').attach('file', Buffer.concat([big, big]), 'x.jpg').expect(413);
+    const multi = await request(server.address)
+      .post('/predict')
+      .attach('file', Buffer.concat([big, big]), 'x.jpg')
+      .expect(413);
     assertErrorShape(multi.body, 'MODEL_ERR_TOO_LARGE');
   });
 
   it('413 MODEL_ERR_TOO_LARGE for a chunked body, answered before the client finished sending', async () => {
     const url = new URL(server.address);
     const { status, body, headers } = await new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Transfer-Encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers });
-          req.destroy();
-        });
-      });
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers });
+            req.destroy();
+          });
+        },
+      );
       req.on('error', reject);
       // 1.5 MB, then keep the request open: only an answer sent at the limit can arrive.
       const chunk = Buffer.alloc(64 * 1024, 0xab);
@@ -226,13 +238,22 @@ describe('POST /predict errors', () => {
     const url = new URL(server.address);
     const boundary = 'b0undary';
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          resolve(res.statusCode ?? 0);
-          req.destroy();
-        });
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/predict',
+          method: 'POST',
+          headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          });
+        },
+      );
       req.on('error', reject);
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
       const chunk = Buffer.alloc(64 * 1024, 0xab);
@@ -245,7 +266,13 @@ describe('POST /predict errors', () => {
     const url = new URL(server.address);
     for (const type of ['image/jpeg', 'multipart/form-data; boundary=xyz']) {
       await new Promise<void>((resolve) => {
-        const req = http.request({ host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': type, 'Content-Length': '500000' } });
+        const req = http.request({
+          host: url.hostname,
+          port: url.port,
+          path: '/predict',
+          method: 'POST',
+          headers: { 'Content-Type': type, 'Content-Length': '500000' },
+        });
         req.on('error', () => resolve());
         req.write(type.startsWith('multipart') ? '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n' : photo.subarray(0, 1000));
         setTimeout(() => {
@@ -271,7 +298,11 @@ describe('a worker thread that dies', () => {
   it('fails its batch with 500 MODEL_ERR_INTERNAL (no stack) and is replaced', async () => {
     const pool = server.pool() as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> };
     // supertest sends on then(); start it now
-    const pending = request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo).then((r) => r);
+    const pending = request(server.address)
+      .post('/predict')
+      .set('Content-Type', 'image/jpeg')
+      .send(photo)
+      .then((r) => r);
     // Terminated while the request is read and decoded (it takes a queue place only after that),
     // so the worker is idle: onnxruntime aborts the whole process when its thread is terminated
     // in the middle of a run.

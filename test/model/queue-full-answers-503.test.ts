@@ -62,13 +62,10 @@ describe('a full queue', () => {
       new Promise((resolve, reject) => {
         const headers: Record<string, string> = { 'Content-Type': 'image/jpeg' };
         if (!chunked) headers['Content-Length'] = String(image.length);
-        const req = http.request(
-          { agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, reused: req.reusedSocket }));
-          },
-        );
+        const req = http.request({ agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, reused: req.reusedSocket }));
+        });
         req.on('error', reject);
         req.end(image);
       });
@@ -86,4 +83,3 @@ describe('a full queue', () => {
     agent.destroy();
   });
 });
-

@@ -33,7 +33,14 @@ function post(body: Buffer, traceId: string): Promise<number> {
   const url = new URL(child.address);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent: false, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) } },
+      {
+        agent: false,
+        host: url.hostname,
+        port: url.port,
+        path: '/predict',
+        method: 'POST',
+        headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -55,7 +62,8 @@ describe('SIGTERM', () => {
     // Wait until all n requests are inside the server: answered, queued or running.
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const inside = (await metric('model_http_requests_total{route="/predict"')) + (await metric('model_admitted_requests')) + (await metric('model_busy_workers'));
+      const inside =
+        (await metric('model_http_requests_total{route="/predict"')) + (await metric('model_admitted_requests')) + (await metric('model_busy_workers'));
       if (inside >= n) break;
       assert.ok(Date.now() < deadline, `only ${inside} of ${n} requests reached the server`);
       await new Promise((r) => setTimeout(r, 5));

@@ -33,7 +33,14 @@ function post(agent: http.Agent, address: string, body: Buffer, traceId: string)
   const url = new URL(address);
   return new Promise((resolve) => {
     const req = http.request(
-      { agent, host: url.hostname, port: url.port, path: '/predict', method: 'POST', headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/predict',
+        method: 'POST',
+        headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, answeredAt: performance.now() }));
@@ -101,7 +108,10 @@ describe('SIGTERM under keep-alive load', () => {
         agent.destroy();
 
         assert.ok(answeredBefore < BUSY, `SIGTERM came while requests were in flight (${answeredBefore} of ${BUSY} answered)`);
-        assert.deepEqual(outcomes.map((o) => o.status), Array(BUSY).fill(200));
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          Array(BUSY).fill(200),
+        );
         const lastAnswer = Math.max(...outcomes.map((o) => o.answeredAt));
         // Once the server handled the signal, every answer tells its client to close the connection.
         const inOrder = [...outcomes].sort((a, b) => a.answeredAt - b.answeredAt).map((o) => (o.connection === 'close' ? 'close' : 'keep'));
@@ -112,7 +122,9 @@ describe('SIGTERM under keep-alive load', () => {
         for (const o of later) assert.ok(o.status === 'ECONNREFUSED' || o.status === 503, `new work after SIGTERM: ${o.status}`);
         assert.deepEqual({ code, signal }, { code: 0, signal: null });
         for (const id of traceIds) await waitForTrace(collector, id, (t) => t.segments.some((s) => s.service === 'model-server'), { timeoutMs: 3000 });
-        console.log(`# run ${run}: ${BUSY} in flight at SIGTERM → ${BUSY} × 200, ${later.length} later requests refused (${later.map((o) => o.status).join(',')})`);
+        console.log(
+          `# run ${run}: ${BUSY} in flight at SIGTERM → ${BUSY} × 200, ${later.length} later requests refused (${later.map((o) => o.status).join(',')})`,
+        );
       } finally {
         await child.kill();
       }

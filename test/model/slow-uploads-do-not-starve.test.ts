@@ -25,9 +25,7 @@ describe('slow uploads', () => {
   it('leave the queue to fast clients, are cut with 408, and readiness stays true', async () => {
     const image = await jpeg(photoLike(320, 240, 11));
     let slowLeft = SLOW;
-    const slow = Array.from({ length: SLOW }, () =>
-      trickle(server.address, image, { chunk: 50, everyMs: 250 }).finally(() => slowLeft--),
-    );
+    const slow = Array.from({ length: SLOW }, () => trickle(server.address, image, { chunk: 50, everyMs: 250 }).finally(() => slowLeft--));
     // Fast clients, one after another, for as long as every slow upload is still going.
     const fast: number[] = [];
     const readiness: number[] = [];

@@ -30,12 +30,22 @@ after(async () => {
 function post(agent: http.Agent, body: Buffer, headers: Record<string, string>, path = '/predict'): Promise<{ status: number; body: string }> {
   const url = new URL(child.address);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, path, method: 'POST', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -43,10 +53,12 @@ function post(agent: http.Agent, body: Buffer, headers: Record<string, string>, 
 
 function get(path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(`${child.address}${path}`, { headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    http
+      .get(`${child.address}${path}`, { headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -80,7 +92,9 @@ function assertStageSegment(seg: SegmentJson, traceId: string, parentSegmentId: 
   assert.equal(tag(infer, 'model'), 'nsfwjs-mobilenet_v2');
   // stages run in order
   const start = (op: string): number => locals.find((s) => s.operationName === op)!.startTime;
-  assert.ok(start('image/decode') <= start('model/queue') && start('model/queue') <= start('model/infer') && start('model/infer') <= start('model/postprocess'));
+  assert.ok(
+    start('image/decode') <= start('model/queue') && start('model/queue') <= start('model/infer') && start('model/infer') <= start('model/postprocess'),
+  );
 }
 
 describe('stage spans in the model server segment', () => {
@@ -155,7 +169,11 @@ describe('stage spans in the model server segment', () => {
     const seg = modelSegment(trace.segments)!;
     const decode = seg.spans.find((s) => s.operationName === 'image/decode');
     assert.ok(decode?.isError, 'image/decode is an error');
-    assert.equal(seg.spans.find((s) => s.operationName === 'model/infer'), undefined, 'no infer span after a failed decode');
+    assert.equal(
+      seg.spans.find((s) => s.operationName === 'model/infer'),
+      undefined,
+      'no infer span after a failed decode',
+    );
     // reported after the ignored requests, so they would have arrived by now
     assert.equal(collector.store.getTrace(ignoredTrace), undefined);
   });

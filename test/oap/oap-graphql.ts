@@ -28,7 +28,12 @@ export async function queryTrace(httpUrl: string, traceId: string): Promise<Quer
 }
 
 /** Polls queryTrace until `predicate` holds; on timeout, says what did arrive. */
-export function waitForQueriedTrace(httpUrl: string, traceId: string, predicate: (trace: QueriedTrace) => boolean, options: WaitOptions = {}): Promise<QueriedTrace> {
+export function waitForQueriedTrace(
+  httpUrl: string,
+  traceId: string,
+  predicate: (trace: QueriedTrace) => boolean,
+  options: WaitOptions = {},
+): Promise<QueriedTrace> {
   let last: QueriedTrace | undefined;
   let lastError = '';
   return poll(
@@ -56,11 +61,19 @@ export interface BasicTrace {
 }
 
 /** The segments OAP lists for the last `minutes` (one entry per segment whose service matches, or all). */
-export async function queryBasicTraces(httpUrl: string, options: { minutes?: number; state?: 'ALL' | 'ERROR' | 'SUCCESS'; pageSize?: number } = {}): Promise<BasicTrace[]> {
+export async function queryBasicTraces(
+  httpUrl: string,
+  options: { minutes?: number; state?: 'ALL' | 'ERROR' | 'SUCCESS'; pageSize?: number } = {},
+): Promise<BasicTrace[]> {
   const query = `query ($condition: TraceQueryCondition) {
     data: queryBasicTraces(condition: $condition) { traces { segmentId endpointNames duration isError traceIds } }
   }`;
-  const condition = { queryDuration: lastMinutes(options.minutes ?? 15), traceState: options.state ?? 'ALL', queryOrder: 'BY_START_TIME', paging: { pageNum: 1, pageSize: options.pageSize ?? 100 } };
+  const condition = {
+    queryDuration: lastMinutes(options.minutes ?? 15),
+    traceState: options.state ?? 'ALL',
+    queryOrder: 'BY_START_TIME',
+    paging: { pageNum: 1, pageSize: options.pageSize ?? 100 },
+  };
   return (await must<{ data: { traces: BasicTrace[] } }>(httpUrl, query, { condition })).data.traces;
 }
 

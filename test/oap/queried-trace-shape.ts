@@ -23,7 +23,12 @@ function parentOf(span: QuerySpan, byKey: Map<string, QuerySpan>): QuerySpan | u
 export function isWhole(trace: QueriedTrace): boolean {
   const services = new Set(trace.spans.map((span) => span.serviceCode));
   const segments = new Set(trace.spans.map((span) => span.segmentId));
-  return segments.size === 3 && HOPS.every((hop) => services.has(hop)) && trace.spans.length >= 10 && STAGES.every((stage) => trace.spans.some((span) => span.endpointName === stage));
+  return (
+    segments.size === 3 &&
+    HOPS.every((hop) => services.has(hop)) &&
+    trace.spans.length >= 10 &&
+    STAGES.every((stage) => trace.spans.some((span) => span.endpointName === stage))
+  );
 }
 
 export function assertWholeConnectedTrace(trace: QueriedTrace): void {
@@ -32,7 +37,10 @@ export function assertWholeConnectedTrace(trace: QueriedTrace): void {
   assert.equal(segments.size, 3, `${segments.size} segments`);
   assert.ok(spans.length >= 10, `${spans.length} spans`);
   assert.deepEqual([...new Set(spans.map((span) => span.serviceCode))].sort(), [...HOPS].sort());
-  assert.ok(spans.every((span) => span.traceId === trace.traceId), 'a span of another trace');
+  assert.ok(
+    spans.every((span) => span.traceId === trace.traceId),
+    'a span of another trace',
+  );
   const byKey = new Map(spans.map((span) => [key(span.segmentId, span.spanId), span]));
   for (const span of spans) {
     for (const ref of span.refs) {
@@ -74,7 +82,9 @@ export function canonicalTree(trace: QueriedTrace): TreeNode[] {
 
 /** The span of `service` with `type` (and operation, when given); fails when there is not exactly one. */
 export function spanOf(trace: QueriedTrace, service: string, type: string, operation?: string): QuerySpan {
-  const found = trace.spans.filter((span) => span.serviceCode === service && span.type === type && (operation === undefined || span.endpointName === operation));
+  const found = trace.spans.filter(
+    (span) => span.serviceCode === service && span.type === type && (operation === undefined || span.endpointName === operation),
+  );
   assert.equal(found.length, 1, `expected one ${service} ${type} ${operation ?? ''} span, found ${found.length}`);
   return found[0];
 }

@@ -17,7 +17,16 @@ import { freePortOutsideEphemeralRange } from '../helpers/free-port';
 import { classify, photoLikeJpeg, type ClassifyAnswer } from '../e2e/classify-client';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
 import { startEdgeGateway, type EdgeGateway } from '../jsvm/edge-gateway';
-import { globalTopology, queryBasicTraces, queryLogsOfTrace, queryTrace, topologyEdges, waitForQueriedTrace, type QueriedTrace, type Topology } from './oap-graphql';
+import {
+  globalTopology,
+  queryBasicTraces,
+  queryLogsOfTrace,
+  queryTrace,
+  topologyEdges,
+  waitForQueriedTrace,
+  type QueriedTrace,
+  type Topology,
+} from './oap-graphql';
 import { assertWholeConnectedTrace, canonicalTree, isWhole, spanOf } from './queried-trace-shape';
 import { classifyThroughHooks } from './through-hook-harness';
 
@@ -97,7 +106,9 @@ describe('one request, one trace in OAP', () => {
   }
 
   test('npm run trace -- --last draws the newest trace from OAP', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'collector', 'trace-cli.js'), '--last'], { env: { ...process.env, SW_OAP_HTTP_URL: oap.httpUrl } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'collector', 'trace-cli.js'), '--last'], {
+      env: { ...process.env, SW_OAP_HTTP_URL: oap.httpUrl },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -109,7 +120,10 @@ describe('one request, one trace in OAP', () => {
 
   test('queryBasicTraces lists the gateway segment of the trace', async () => {
     const listed = await queryBasicTraces(oap.httpUrl);
-    assert.ok(listed.some((brief) => brief.traceIds.includes(lastWholeTraceId) && brief.endpointNames.includes('POST:/inference/api/v1/classify')), JSON.stringify(listed.slice(0, 5)));
+    assert.ok(
+      listed.some((brief) => brief.traceIds.includes(lastWholeTraceId) && brief.endpointNames.includes('POST:/inference/api/v1/classify')),
+      JSON.stringify(listed.slice(0, 5)),
+    );
   });
 });
 
@@ -143,7 +157,7 @@ describe('errors are on the span where they happened', () => {
     const trace = await waitForQueriedTrace(oap.httpUrl, traceIdOf(answer), hasSegments(2), { timeoutMs: 30_000 });
     assert.equal(segmentCount(trace), 2, 'the model never saw it');
     assert.equal(spanOf(trace, 'bff', 'Entry').isError, true);
-    assert.equal(spanOf(trace, 'tyk-gateway', 'Entry').isError, false, 'a 4xx is the client\'s, not the gateway\'s');
+    assert.equal(spanOf(trace, 'tyk-gateway', 'Entry').isError, false, "a 4xx is the client's, not the gateway's");
   });
 
   test('the model rejects an image it cannot decode (4xx): the model entry and the BFF exit are errors, the gateway is not', async () => {
@@ -167,8 +181,14 @@ test('BFF log lines (BFF_SHIP_LOGS=true) are found in OAP by trace id', async ()
     `logs of ${traceId}`,
     { timeoutMs: 30_000, intervalMs: 500 },
   );
-  assert.ok(logs.every((log) => log.serviceName === 'bff' && log.traceId === traceId), JSON.stringify(logs));
-  assert.ok(logs.some((log) => JSON.parse(log.content).msg === 'request'), JSON.stringify(logs));
+  assert.ok(
+    logs.every((log) => log.serviceName === 'bff' && log.traceId === traceId),
+    JSON.stringify(logs),
+  );
+  assert.ok(
+    logs.some((log) => JSON.parse(log.content).msg === 'request'),
+    JSON.stringify(logs),
+  );
 });
 
 describe('the embedded collector against OAP: the same requests give the same trees', () => {
@@ -279,6 +299,6 @@ test('model down (BFF 503): the BFF exit span is the error, with the connection 
   assert.equal(exit.isError, true);
   assert.match(JSON.stringify(exit.logs), /ECONNREFUSED/);
   assert.equal(spanOf(inOap, 'bff', 'Entry').isError, true);
-  assert.equal(spanOf(inOap, 'tyk-gateway', 'Entry').isError, true, 'a 5xx is the gateway\'s error too');
+  assert.equal(spanOf(inOap, 'tyk-gateway', 'Entry').isError, true, "a 5xx is the gateway's error too");
   assert.deepEqual(canonicalTree(inEmbedded), canonicalTree(inOap));
 });

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { classify, multipartImage, type ClassifyAnswer } from '../e2e/classify-client';
 import type { EdgeGateway } from '../jsvm/edge-gateway';
 
-const API = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')) as { api_id: string; config_data: Record<string, unknown> };
+const API = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')) as {
+  api_id: string;
+  config_data: Record<string, unknown>;
+};
 
 /** What the hooks set that the upstream must see: sw8 and the x-sw-edge-* headers. */
 function edgeHeaders(forward: Record<string, string>): Record<string, string> {
@@ -21,6 +24,9 @@ function edgeHeaders(forward: Record<string, string>): Record<string, string> {
 export async function classifyThroughHooks(gateway: EdgeGateway, bffUrl: string, edgeSecret: string, image: Buffer): Promise<ClassifyAnswer> {
   const { body, contentType } = multipartImage(image);
   const spec = { APIID: API.api_id, OrgID: 'default', config_data: { ...API.config_data, sw_edge_secret: edgeSecret } };
-  const pass = await gateway.through({ method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': [contentType] }, bodyB64: body.toString('base64') }, spec);
+  const pass = await gateway.through(
+    { method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': [contentType] }, bodyB64: body.toString('base64') },
+    spec,
+  );
   return classify(bffUrl, image, { path: '/api/v1/classify', headers: edgeHeaders(pass.forward) });
 }

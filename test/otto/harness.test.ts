@@ -13,13 +13,16 @@ const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const sharedFixture = (name: string) => path.join(__dirname, '..', 'jsvm', 'fixtures', name);
 
 describe('otto harness, loading', () => {
-  it('logs Tyk\'s load error for a file that does not load, keeps the other files, and answers 500 for its hook', async () => {
+  it("logs Tyk's load error for a file that does not load, keeps the other files, and answers 500 for its hook", async () => {
     const h = startHarness({ files: [fixture('lint-lookahead-literal.js'), sharedFixture('body-hooks.js')] });
     try {
       const o = failure(await h.call({ hook: 'fxLintLiteral', request: { url: '/' } }));
       assert.equal(o.status, 500);
       assert.match(o.error, /'fxLintLiteral' is not defined/);
-      assert.ok(o.logs.some((l) => /^jsvm error: Failed to load JS middleware .*lint-lookahead-literal\.js.*lookahead/.test(l)), o.logs.join('\n'));
+      assert.ok(
+        o.logs.some((l) => /^jsvm error: Failed to load JS middleware .*lint-lookahead-literal\.js.*lookahead/.test(l)),
+        o.logs.join('\n'),
+      );
       success(await h.call({ hook: 'fxIgnoreBody', request: { url: '/' } }));
     } finally {
       await h.close();

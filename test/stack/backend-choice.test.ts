@@ -13,14 +13,20 @@ const LOCAL_OAP = { SW_OAP_HTTP_URL: 'http://127.0.0.1:12800', SW_AGENT_COLLECTO
 test('neither variable set: the embedded collector, on the collector ports', () => {
   const plan = planStack({}, DEFAULT_PORTS);
   assert.equal(plan.backend.kind, 'embedded');
-  assert.deepEqual(plan.services.map((service) => service.name), ['collector', 'model', 'bff', 'edge']);
+  assert.deepEqual(
+    plan.services.map((service) => service.name),
+    ['collector', 'model', 'bff', 'edge'],
+  );
   assert.equal(plan.services[1].env.SW_AGENT_COLLECTOR_BACKEND_SERVICES, '127.0.0.1:11800');
 });
 
 test('a real OAP already on the default ports: no collector is started, the services report to it', () => {
   const plan = planStack(LOCAL_OAP, DEFAULT_PORTS);
   assert.equal(plan.backend.kind, 'external');
-  assert.deepEqual(plan.services.map((service) => service.name), ['model', 'bff', 'edge']);
+  assert.deepEqual(
+    plan.services.map((service) => service.name),
+    ['model', 'bff', 'edge'],
+  );
   for (const service of plan.services) {
     assert.equal(service.env.SW_OAP_HTTP_URL, 'http://127.0.0.1:12800');
     assert.equal(service.env.SW_AGENT_COLLECTOR_BACKEND_SERVICES, '127.0.0.1:11800');
@@ -39,7 +45,10 @@ test('--oap: the real OAP on the collector ports, and no embedded collector', ()
   const plan = planStack({}, DEFAULT_PORTS, { realOap: true });
   assert.equal(plan.backend.kind, 'oap');
   assert.equal(plan.oapHttpUrl, 'http://127.0.0.1:12800');
-  assert.deepEqual(plan.services.map((service) => service.name), ['model', 'bff', 'edge']);
+  assert.deepEqual(
+    plan.services.map((service) => service.name),
+    ['model', 'bff', 'edge'],
+  );
 });
 
 test('--oap with a variable naming another OAP is refused: which one is meant is unclear', () => {

@@ -88,7 +88,12 @@ for (const consumer of ['consumer.cjs', 'consumer.mjs']) {
       header: string;
       parsed: { ok: boolean; context: Record<string, unknown> };
       bad: string;
-      body: { traceId: string; traceSegmentId: string; service: string; spans: { spanId: number; spanType: string; peer: string; startTime: number; endTime: number }[] }[];
+      body: {
+        traceId: string;
+        traceSegmentId: string;
+        service: string;
+        spans: { spanId: number; spanType: string; peer: string; startTime: number; endTime: number }[];
+      }[];
     };
     assert.equal(out.header.split('-').length, 8);
     assert.equal(out.header.split('-')[3], '1', 'sw8 names the edge exit span');
@@ -113,9 +118,12 @@ for (const consumer of ['consumer.cjs', 'consumer.mjs']) {
 }
 
 test('only ./trace is exported: the rest of the build is not reachable by a deep import', () => {
-  writeFileSync(path.join(scratch, 'deep.cjs'), `
+  writeFileSync(
+    path.join(scratch, 'deep.cjs'),
+    `
 try { require('sw-edge-trace/dist/node/trace/sw8.js'); console.log('resolved'); }
-catch (e) { console.log(e.code); }`);
+catch (e) { console.log(e.code); }`,
+  );
   assert.equal(runNode('deep.cjs').trim(), 'ERR_PACKAGE_PATH_NOT_EXPORTED');
 });
 
@@ -128,7 +136,10 @@ export const spanId: number = result.ok ? result.context.parentSpanId : -1;
 `,
   );
   // A wrong use must be a type error, or the types did not really come from the package.
-  writeFileSync(path.join(scratch, 'mistyped.ts'), `import { parseSw8, nodeBase64 } from 'sw-edge-trace/trace';\nexport const n: number = parseSw8('x', nodeBase64);\n`);
+  writeFileSync(
+    path.join(scratch, 'mistyped.ts'),
+    `import { parseSw8, nodeBase64 } from 'sw-edge-trace/trace';\nexport const n: number = parseSw8('x', nodeBase64);\n`,
+  );
   const compilerOptions = { strict: true, noEmit: true, module: 'node16', moduleResolution: 'node16', types: [], lib: ['es2020'] };
   writeFileSync(path.join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed.ts', 'mistyped.ts'] }));
   let output = '';

@@ -23,7 +23,19 @@ const withField = (index: number, value: string): string => fields.map((field, i
 
 describe('sw8 format', () => {
   test('encodes every string field as standard base64, span id plain', () => {
-    assert.equal(valid, ['1', b64(context.traceId), b64(context.parentSegmentId), '1', b64('tyk-gateway'), b64('tyk-eu-1'), b64('POST:/inference/api/v1/classify'), b64('bff:3000')].join('-'));
+    assert.equal(
+      valid,
+      [
+        '1',
+        b64(context.traceId),
+        b64(context.parentSegmentId),
+        '1',
+        b64('tyk-gateway'),
+        b64('tyk-eu-1'),
+        b64('POST:/inference/api/v1/classify'),
+        b64('bff:3000'),
+      ].join('-'),
+    );
   });
 
   test('round-trips through the parser, every printable ASCII character included', () => {

@@ -15,8 +15,22 @@ export const bundleDriverMatches: ApiRule = (context) => {
     const files = readZip(readFileSync(path.join(context.bundleDir, name)));
     manifest = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'));
   } catch (error) {
-    return [problem(context, 'custom_middleware_bundle', `${name} cannot be read from ${context.bundleDir} (npm run build writes it): ${error instanceof Error ? error.message : String(error)}.`)];
+    return [
+      problem(
+        context,
+        'custom_middleware_bundle',
+        `${name} cannot be read from ${context.bundleDir} (npm run build writes it): ${error instanceof Error ? error.message : String(error)}.`,
+      ),
+    ];
   }
   const driver = manifest?.custom_middleware?.driver;
-  return driver === expected ? [] : [problem(context, 'custom_middleware_bundle', `${name} has manifest driver ${JSON.stringify(driver)}, but the definition expects ${JSON.stringify(expected)}.`)];
+  return driver === expected
+    ? []
+    : [
+        problem(
+          context,
+          'custom_middleware_bundle',
+          `${name} has manifest driver ${JSON.stringify(driver)}, but the definition expects ${JSON.stringify(expected)}.`,
+        ),
+      ];
 };

@@ -26,8 +26,10 @@ export const edgePathBlocked: ApiRule = (context) => {
       continue;
     }
     const missing = METHODS.filter((m) => !entry.method_actions || typeof entry.method_actions[m] !== 'object');
-    if (missing.length > 0) problems.push(problem(context, `${field}[${list.indexOf(entry)}].method_actions`, `does not block ${missing.join(', ')} on ${path}.`));
+    if (missing.length > 0)
+      problems.push(problem(context, `${field}[${list.indexOf(entry)}].method_actions`, `does not block ${missing.join(', ')} on ${path}.`));
   }
-  if (problems.length === 0 && version?.use_extended_paths !== true) return [problem(context, `version_data.versions.${name}.use_extended_paths`, 'must be true, or Tyk ignores the black list.')];
+  if (problems.length === 0 && version?.use_extended_paths !== true)
+    return [problem(context, `version_data.versions.${name}.use_extended_paths`, 'must be true, or Tyk ignores the black list.')];
   return problems;
 };

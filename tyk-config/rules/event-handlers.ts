@@ -49,17 +49,27 @@ export const rejectionWebhooks: ApiRule = (context) => {
     const field = `event_handlers.events.${event}`;
     const template = event === BREAKER_EVENT ? BREAKER_TEMPLATE : REQUEST_TEMPLATE;
     const list: any[] = Array.isArray(events[event]) ? events[event] : [];
-    const ours = list.findIndex((h) => h?.handler_name === 'eh_web_hook_handler' && typeof h.handler_meta?.target_path === 'string' && h.handler_meta.target_path.endsWith(REJECTED_TARGET_SUFFIX));
+    const ours = list.findIndex(
+      (h) =>
+        h?.handler_name === 'eh_web_hook_handler' &&
+        typeof h.handler_meta?.target_path === 'string' &&
+        h.handler_meta.target_path.endsWith(REJECTED_TARGET_SUFFIX),
+    );
     if (ours < 0) {
-      problems.push(problem(context, field, `no eh_web_hook_handler posting to the BFF's ${REJECTED_TARGET_SUFFIX}: requests refused with ${event} leave no trace.`));
+      problems.push(
+        problem(context, field, `no eh_web_hook_handler posting to the BFF's ${REJECTED_TARGET_SUFFIX}: requests refused with ${event} leave no trace.`),
+      );
       continue;
     }
     const meta = list[ours].handler_meta;
     const at = `${field}[${ours}].handler_meta`;
     if (meta.disabled === true) problems.push(problem(context, `${at}.disabled`, 'our webhook is disabled.'));
-    if (String(meta.method ?? '').toUpperCase() !== 'POST') problems.push(problem(context, `${at}.method`, `must be POST (Tyk defaults an unknown method to GET), got ${JSON.stringify(meta.method)}.`));
+    if (String(meta.method ?? '').toUpperCase() !== 'POST')
+      problems.push(problem(context, `${at}.method`, `must be POST (Tyk defaults an unknown method to GET), got ${JSON.stringify(meta.method)}.`));
     if (typeof meta.template_path !== 'string' || path.posix.basename(meta.template_path) !== template) {
-      problems.push(problem(context, `${at}.template_path`, `must name our template ${template} (deploy/tyk/templates/), got ${JSON.stringify(meta.template_path)}.`));
+      problems.push(
+        problem(context, `${at}.template_path`, `must name our template ${template} (deploy/tyk/templates/), got ${JSON.stringify(meta.template_path)}.`),
+      );
     } else {
       let text: string | undefined;
       try {
@@ -67,11 +77,16 @@ export const rejectionWebhooks: ApiRule = (context) => {
       } catch {
         problems.push(problem(context, `${at}.template_path`, `${template} is not in ${context.templateDir}.`));
       }
-      if (text !== undefined && /\.Meta\.Key\b/.test(text)) problems.push(problem(context, `${at}.template_path`, `${template} sends .Meta.Key, the key the client presented; never send it.`));
+      if (text !== undefined && /\.Meta\.Key\b/.test(text))
+        problems.push(problem(context, `${at}.template_path`, `${template} sends .Meta.Key, the key the client presented; never send it.`));
     }
     const key = meta.header_map?.['x-sw-edge-key'];
-    if (typeof key !== 'string' || key === '') problems.push(problem(context, `${at}.header_map.x-sw-edge-key`, 'missing: the BFF answers 403 to a webhook without the shared secret.'));
-    else if (typeof secret === 'string' && secret !== key) problems.push(problem(context, `${at}.header_map.x-sw-edge-key`, 'differs from config_data.sw_edge_secret: the BFF has one EDGE_SHARED_SECRET for both.'));
+    if (typeof key !== 'string' || key === '')
+      problems.push(problem(context, `${at}.header_map.x-sw-edge-key`, 'missing: the BFF answers 403 to a webhook without the shared secret.'));
+    else if (typeof secret === 'string' && secret !== key)
+      problems.push(
+        problem(context, `${at}.header_map.x-sw-edge-key`, 'differs from config_data.sw_edge_secret: the BFF has one EDGE_SHARED_SECRET for both.'),
+      );
   }
   return problems;
 };

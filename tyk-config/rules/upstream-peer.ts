@@ -14,5 +14,11 @@ export const upstreamPeerMatchesTarget: ApiRule = (context) => {
   const peer = context.api?.config_data?.sw_upstream_peer;
   if (peer === hostPort) return [];
   const shown = peer === undefined ? `unset (the hooks then use tyk-upstream-${context.api?.api_id})` : JSON.stringify(peer);
-  return [problem(context, 'config_data.sw_upstream_peer', `${shown} differs from proxy.target_url's host:port "${hostPort}"; the gateway's exit span would not match the BFF's address.`)];
+  return [
+    problem(
+      context,
+      'config_data.sw_upstream_peer',
+      `${shown} differs from proxy.target_url's host:port "${hostPort}"; the gateway's exit span would not match the BFF's address.`,
+    ),
+  ];
 };

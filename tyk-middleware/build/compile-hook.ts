@@ -32,7 +32,11 @@ export async function compileHook(entry: HookEntry, version: string): Promise<st
     logLevel: 'silent',
   });
   const lowered = await transform(bundled.outputFiles[0].text, {
-    jsc: { loose: true, parser: { syntax: 'ecmascript' }, minify: { compress: { inline: 3, reduce_funcs: true, reduce_vars: true, passes: 2 }, mangle: false } },
+    jsc: {
+      loose: true,
+      parser: { syntax: 'ecmascript' },
+      minify: { compress: { inline: 3, reduce_funcs: true, reduce_vars: true, passes: 2 }, mangle: false },
+    },
     env: { targets: { ie: '11' }, exclude: ['transform-typeof-symbol'] },
     isModule: false,
     minify: true,
@@ -42,10 +46,17 @@ export async function compileHook(entry: HookEntry, version: string): Promise<st
   // only dead bytes in every per-request VM copy (otto ignores strict mode anyway).
   const code = lowered.code.trim().replace(/^"use strict";/, '');
   return (
-    '/* sw-edge ' + version + ' ' + entry.phase + ' hook for Tyk JSVM (otto and goja). Generated from tyk-middleware/hooks; do not edit. */\n' +
-    'var ' + entry.globalName + ' = (function () {\n' +
+    '/* sw-edge ' +
+    version +
+    ' ' +
+    entry.phase +
+    ' hook for Tyk JSVM (otto and goja). Generated from tyk-middleware/hooks; do not edit. */\n' +
+    'var ' +
+    entry.globalName +
+    ' = (function () {\n' +
     'var __swEdgeExport = {};\n' +
-    code + '\n' +
+    code +
+    '\n' +
     'return __swEdgeExport.middleware;\n' +
     '})();\n'
   );

@@ -54,7 +54,13 @@ export function readEdgeConfig(spec: TykSpec, complaints: string[]): EdgeConfig 
   return {
     service: stringSetting(data, 'sw_service', 'tyk-gateway', MAX_NAME_LENGTH, complaints),
     instance: stringSetting(data, 'sw_instance', 'tyk', MAX_NAME_LENGTH, complaints),
-    upstreamPeer: stringSetting(data, 'sw_upstream_peer', escapeToPrintableAscii('tyk-upstream-' + apiId).slice(0, MAX_PEER_LENGTH), MAX_PEER_LENGTH, complaints),
+    upstreamPeer: stringSetting(
+      data,
+      'sw_upstream_peer',
+      escapeToPrintableAscii('tyk-upstream-' + apiId).slice(0, MAX_PEER_LENGTH),
+      MAX_PEER_LENGTH,
+      complaints,
+    ),
     sw8Incoming: sw8Incoming,
     edgeSecret: stringSetting(data, 'sw_edge_secret', '', 4096, complaints),
   };

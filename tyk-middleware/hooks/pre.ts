@@ -53,8 +53,19 @@ exportMiddleware(
     const endpoint = escapeToPrintableAscii(method + ':' + requestPath(request)).slice(0, MAX_ENDPOINT_LENGTH);
     const entropy = mixEntropy(
       [now, LOAD_NONCE],
-      config.instance + '|' + (readHeader(headers, 'Content-Length') || '') + '|' + (readHeader(headers, 'X-Forwarded-For') || '') + '|' +
-        (readHeader(headers, 'User-Agent') || '') + '|' + apiId + '|' + endpoint + '|' + (incoming || ''),
+      config.instance +
+        '|' +
+        (readHeader(headers, 'Content-Length') || '') +
+        '|' +
+        (readHeader(headers, 'X-Forwarded-For') || '') +
+        '|' +
+        (readHeader(headers, 'User-Agent') || '') +
+        '|' +
+        apiId +
+        '|' +
+        endpoint +
+        '|' +
+        (incoming || ''),
     );
     const traceId = parentTraceId !== '' ? parentTraceId : mintId(Math.random, entropy, 1);
     const segmentId = mintId(Math.random, entropy, 2);

@@ -15,7 +15,7 @@ export const clockSkew: Rule = ({ nodes }) => {
         severity: 'warning',
         message:
           `${nameSpan(node.segment, node.span)} starts ${early} ms before its parent ${nameSpan(parent.segment, parent.span)}` +
-          (crossProcess ? ': the two hosts\' clocks probably differ.' : ': the reporter wrote inconsistent times.'),
+          (crossProcess ? ": the two hosts' clocks probably differ." : ': the reporter wrote inconsistent times.'),
         ...at(node.segment, node.span),
       });
     }

@@ -10,5 +10,12 @@ export function isCompleteBffTrace(trace: TraceView, service: string): boolean {
   if (bff.length !== 1) return false;
   const entry = bff[0].spans.find((s) => s.spanType === 'Entry');
   const exit = bff[0].spans.find((s) => s.spanType === 'Exit' && s.operationName === '/predict');
-  return !!entry && entry.operationName === 'POST:/api/v1/classify' && entry.refs.length === 0 && entry.endTime >= entry.startTime && !!exit && exit.parentSpanId === entry.spanId;
+  return (
+    !!entry &&
+    entry.operationName === 'POST:/api/v1/classify' &&
+    entry.refs.length === 0 &&
+    entry.endTime >= entry.startTime &&
+    !!exit &&
+    exit.parentSpanId === entry.spanId
+  );
 }

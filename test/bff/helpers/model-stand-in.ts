@@ -84,7 +84,9 @@ export async function startModelStandIn(initial: StandInBehaviour = {}): Promise
         if (b.status !== undefined && b.status !== 200) {
           res.statusCode = b.status;
           if (b.retryAfter !== undefined) res.setHeader('retry-after', b.retryAfter);
-          res.end(typeof b.errorBody === 'string' ? b.errorBody : JSON.stringify(b.errorBody ?? { code: 'MODEL_ERR_TEST', error: 'stand-in error', traceId: null }));
+          res.end(
+            typeof b.errorBody === 'string' ? b.errorBody : JSON.stringify(b.errorBody ?? { code: 'MODEL_ERR_TEST', error: 'stand-in error', traceId: null }),
+          );
           return;
         }
         res.setHeader('server-timing', 'decode;dur=1.5, queue;dur=0.2, infer;dur=12.3, post;dur=0.1');

@@ -26,7 +26,9 @@ export function spawnService(entry: string, env: Record<string, string>, timeout
   const lines: Record<string, any>[] = [];
   let err = '';
   let partial = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -75,7 +77,12 @@ export function spawnService(entry: string, env: Record<string, string>, timeout
 }
 
 /** The BFF's main.ts with its agent and edge reporter pointed at a test collector. */
-export function spawnTracedBff(collector: { httpUrl: string; grpcAddress: string }, modelUrl: string, service: string, env: Record<string, string> = {}): Promise<SpawnedService> {
+export function spawnTracedBff(
+  collector: { httpUrl: string; grpcAddress: string },
+  modelUrl: string,
+  service: string,
+  env: Record<string, string> = {},
+): Promise<SpawnedService> {
   return spawnService('bff/main.ts', {
     PORT: '0',
     MODEL_URL: modelUrl,

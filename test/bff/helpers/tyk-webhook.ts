@@ -26,7 +26,13 @@ export function rejectedWebhookBody(o: WebhookOptions): string {
   const rendered = renderTemplate(readFileSync(path.join(TEMPLATES, 'sw-edge-rejected.json'), 'utf8'), {
     Type: o.event ?? 'AuthFailure',
     TimeStamp: goTimeString(o.at, 123_456),
-    Meta: { Path: uri, Origin: '127.0.0.1', Key: 'the-presented-key', Message: 'Key not authorised', OriginatingRequest: encodeOriginatingRequest(o.method ?? 'POST', uri, { host: 'edge:8080', authorization: 'the-presented-key', ...o.headers }) },
+    Meta: {
+      Path: uri,
+      Origin: '127.0.0.1',
+      Key: 'the-presented-key',
+      Message: 'Key not authorised',
+      OriginatingRequest: encodeOriginatingRequest(o.method ?? 'POST', uri, { host: 'edge:8080', authorization: 'the-presented-key', ...o.headers }),
+    },
   });
   if (!rendered.ok) throw new Error(rendered.error);
   return rendered.body;

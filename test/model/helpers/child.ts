@@ -76,8 +76,14 @@ export function hex(bytes: number): string {
 export function makeSw8(traceId: string, parentSegmentId: string): string {
   return formatSw8(
     {
-      sample: '1', traceId, parentSegmentId, parentSpanId: 1, parentService: 'test-caller', parentServiceInstance: 'test',
-      parentEndpoint: 'POST:/api/v1/classify', networkAddressUsedAtPeer: 'model:5001',
+      sample: '1',
+      traceId,
+      parentSegmentId,
+      parentSpanId: 1,
+      parentService: 'test-caller',
+      parentServiceInstance: 'test',
+      parentEndpoint: 'POST:/api/v1/classify',
+      networkAddressUsedAtPeer: 'model:5001',
     },
     nodeBase64,
   );
@@ -86,12 +92,14 @@ export function makeSw8(traceId: string, parentSegmentId: string): string {
 /** The sum of every Prometheus sample of the server whose line starts with `prefix`. */
 export async function metricSum(address: string, prefix: string): Promise<number> {
   const text = await new Promise<string>((resolve, reject) => {
-    http.get(`${address}/metrics`, { agent: false }, (res) => {
-      let t = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (t += c));
-      res.on('end', () => resolve(t));
-    }).on('error', reject);
+    http
+      .get(`${address}/metrics`, { agent: false }, (res) => {
+        let t = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (t += c));
+        res.on('end', () => resolve(t));
+      })
+      .on('error', reject);
   });
   let sum = 0;
   for (const line of text.split('\n')) if (line.startsWith(prefix)) sum += Number(line.split(' ').pop());

@@ -26,10 +26,18 @@ function readAnswer(res: http.IncomingMessage): Promise<Answer> {
   });
 }
 
-export function post(address: string, body: Buffer | string, headers: Record<string, string> = { 'Content-Type': 'image/jpeg' }, path = '/predict'): Promise<Answer> {
+export function post(
+  address: string,
+  body: Buffer | string,
+  headers: Record<string, string> = { 'Content-Type': 'image/jpeg' },
+  path = '/predict',
+): Promise<Answer> {
   const url = new URL(address);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent: false, host: url.hostname, port: url.port, path, method: 'POST', headers }, (res) => void readAnswer(res).then(resolve, reject));
+    const req = http.request(
+      { agent: false, host: url.hostname, port: url.port, path, method: 'POST', headers },
+      (res) => void readAnswer(res).then(resolve, reject),
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -47,7 +55,11 @@ export function trickle(address: string, body: Buffer, opts: { chunk: number; ev
     let answered = false;
     const req = http.request(
       {
-        agent: false, host: url.hostname, port: url.port, path: '/predict', method: 'POST',
+        agent: false,
+        host: url.hostname,
+        port: url.port,
+        path: '/predict',
+        method: 'POST',
         headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length) },
       },
       (res) => {
