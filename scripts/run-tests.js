@@ -27,7 +27,10 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || 'test/**/*.test.ts'}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// A test (or hook) that hangs fails after this instead of holding CI for its whole 90 minutes. The slowest
+// real one, booting the Java OAP in test/oap, takes under 2 minutes on a loaded 2-core box.
+const TEST_TIMEOUT_MS = 300_000;
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
 });
