@@ -1,57 +1,16 @@
-/**
- * Every setting of the BFF: env name, default and meaning in one table (README "bff" lists it).
- * Read once at start; `loadConfig(overrides)` lets tests boot a server without touching env.
- */
-export interface BffConfig {
-  port: number;
-  host: string;
-  modelUrl: string;
-  modelTimeoutMs: number;
-  maxUploadBytes: number;
-  oapHttpUrl: string;
-  edgeSharedSecret: string | undefined;
-  edgeReportIntervalMs: number;
-  edgeQueueSeconds: number;
-  edgeQueueMaxBytes: number;
-  edgeBatchMax: number;
-  edgeRejectedMaxBytes: number;
-  edgeClockWindowMs: number;
-  shipLogs: boolean;
-  logLevel: string;
-  serviceName: string;
-  serviceInstance: string;
-  shutdownTimeoutMs: number;
-  maxHeaderBytes: number;
-  maxHeaders: number;
-  headersTimeoutMs: number;
-}
+/** Every setting of the BFF; `BFF_CONFIG.load(env, overrides)` lets tests boot a server without touching env. */
+import { baseUrl, bool, type ConfigOf, defineConfig, integer, optionalText, port, text } from '../service-kit/config';
 
-type Parse<T> = (raw: string) => T | undefined;
-
-interface Key<T> {
-  env: string;
-  default: T;
-  doc: string;
-  parse: Parse<T>;
-}
-
-const text: Parse<string> = (raw) => (raw === '' ? undefined : raw);
-const url: Parse<string> = (raw) => (raw === '' ? undefined : raw.replace(/\/+$/, ''));
-const optional: Parse<string | undefined> = (raw) => (raw === '' ? undefined : raw);
-const bool: Parse<boolean> = (raw) => (/^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : undefined);
-function integer(min: number): Parse<number> {
-  return (raw) => {
-    if (!/^\d+$/.test(raw.trim())) return undefined;
-    const n = Number(raw);
-    return Number.isSafeInteger(n) && n >= min ? n : undefined;
-  };
-}
-
-export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
-  port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: integer(0) },
+export const BFF_CONFIG = defineConfig({
+  port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: port },
   host: { env: 'HOST', default: '127.0.0.1', doc: 'Address to bind; `0.0.0.0` to be reachable from other hosts (compose sets it).', parse: text },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the doc line names the URL pattern, it is not a template
-  modelUrl: { env: 'MODEL_URL', default: 'http://localhost:5001', doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.', parse: url },
+  modelUrl: {
+    env: 'MODEL_URL',
+    default: 'http://localhost:5001',
+    doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.',
+    parse: baseUrl,
+  },
   modelTimeoutMs: {
     env: 'MODEL_TIMEOUT_MS',
     default: 10_000,
@@ -68,13 +27,13 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
     env: 'SW_OAP_HTTP_URL',
     default: 'http://127.0.0.1:12800',
     doc: "OAP's HTTP API: edge segments go to /v3/segments, shipped logs to /v3/logs.",
-    parse: url,
+    parse: baseUrl,
   },
   edgeSharedSecret: {
     env: 'EDGE_SHARED_SECRET',
-    default: undefined,
+    default: undefined as string | undefined,
     doc: "When set, edge headers count only with a matching `x-sw-edge-key` (the API's `sw_edge_secret`), and POST /_edge/rejected takes webhooks carrying it; unset, that endpoint refuses everything.",
-    parse: optional,
+    parse: optionalText,
   },
   edgeReportIntervalMs: { env: 'EDGE_REPORT_INTERVAL_MS', default: 1000, doc: 'How often queued edge segments are sent.', parse: integer(10) },
   edgeQueueSeconds: {
@@ -125,25 +84,6 @@ export const CONFIG_KEYS: { [K in keyof BffConfig]: Key<BffConfig[K]> } = {
     doc: 'On SIGTERM, how long in-flight requests may take before the process exits anyway.',
     parse: integer(0),
   },
-};
+});
 
-/** Values from env (an unparsable value falls back to the default and is reported in `invalid`). */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): { config: BffConfig; invalid: string[] } {
-  const config = {} as Record<string, unknown>;
-  const invalid: string[] = [];
-  for (const [name, key] of Object.entries(CONFIG_KEYS) as [string, Key<unknown>][]) {
-    const raw = env[key.env];
-    let value = key.default;
-    if (raw !== undefined) {
-      const parsed = key.parse(raw);
-      if (parsed === undefined && raw !== '') invalid.push(`${key.env}=${JSON.stringify(raw)}`);
-      if (parsed !== undefined) value = parsed;
-    }
-    config[name] = value;
-  }
-  return { config: config as unknown as BffConfig, invalid };
-}
-
-export function loadConfig(overrides: Partial<BffConfig> = {}, env: NodeJS.ProcessEnv = process.env): BffConfig {
-  return { ...readEnv(env).config, ...overrides };
-}
+export type BffConfig = ConfigOf<typeof BFF_CONFIG.settings>;

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BffError, isBffError } from './errors';
+import { BFF_ERRORS, BffError } from './errors';
 import { traceIdOf } from './request-trace';
 
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -14,14 +14,13 @@ export const notFound: RequestHandler = (req, _res, next) => {
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const error = isBffError(err) ? err : new BffError('BFF_ERR_INTERNAL');
-    if (!isBffError(err)) logger.error({ err, path: req.path }, 'unexpected error');
-    else if (error.status >= 500) logger.warn({ code: error.code, detail: error.detail, path: req.path }, error.message);
+    const { status, headers, body, expected } = BFF_ERRORS.answer(err, traceIdOf(res));
+    if (!expected) logger.error({ err, path: req.path }, 'unexpected error');
+    else if (status >= 500) logger.warn({ code: body.code, detail: body.detail, path: req.path }, body.error);
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.status(error.status).json(error.body(traceIdOf(res)));
+    res.status(status).set(headers).json(body);
   };
 }

@@ -1,9 +1,7 @@
-/**
- * The BFF's error registry: every answer that is not a success carries one of these codes, with
- * this status. Codes are stable; a retired code is never reused. The README's error table is
- * checked against this object by test/bff/error-registry-matches-readme.test.ts.
- */
-export const BFF_ERRORS = {
+/** The BFF's error registry: every answer that is not a success carries one of these codes. */
+import { defineErrors, type ServiceError } from '../service-kit/errors';
+
+export const BFF_ERRORS = defineErrors('BFF', {
   BFF_ERR_NOT_MULTIPART: { status: 415, error: 'The request must be multipart/form-data with a file field "image".' },
   BFF_ERR_BAD_MULTIPART: { status: 400, error: 'The multipart body could not be parsed.' },
   BFF_ERR_NO_IMAGE: { status: 400, error: 'No file in the multipart field "image".' },
@@ -32,39 +30,8 @@ export const BFF_ERRORS = {
   BFF_ERR_EDGE_UNTRUSTED: { status: 422, error: "The rejected request's edge headers are missing, invalid or implausible." },
   BFF_ERR_EDGE_REPLAYED: { status: 409, error: 'This rejected request was already traced.' },
   BFF_ERR_INTERNAL: { status: 500, error: 'Internal error in the BFF.' },
-} as const;
+});
 
-export type BffErrorCode = keyof typeof BFF_ERRORS;
-
-/** The shared error body of every service (design.md "Errors"). */
-export interface ErrorBody {
-  code: string;
-  error: string;
-  detail?: unknown;
-  traceId: string | null;
-}
-
-export class BffError extends Error {
-  readonly code: BffErrorCode;
-  readonly status: number;
-  readonly detail: unknown;
-  readonly headers: Record<string, string>;
-
-  constructor(code: BffErrorCode, options: { detail?: unknown; status?: number; headers?: Record<string, string> } = {}) {
-    super(BFF_ERRORS[code].error);
-    this.name = 'BffError';
-    this.code = code;
-    this.status = options.status ?? BFF_ERRORS[code].status;
-    this.detail = options.detail;
-    this.headers = options.headers ?? {};
-  }
-
-  body(traceId: string | null): ErrorBody {
-    // Key order as design.md writes it: {code, error, detail, traceId}; every key always present.
-    return { code: this.code, error: this.message, detail: this.detail ?? null, traceId };
-  }
-}
-
-export function isBffError(value: unknown): value is BffError {
-  return value instanceof BffError;
-}
+export type BffErrorCode = keyof typeof BFF_ERRORS.specs;
+export const BffError = BFF_ERRORS.Error;
+export type BffError = ServiceError<BffErrorCode>;

@@ -4,16 +4,14 @@
  * `agent.flush()` until it returns null (it does not flush on exit; facts/node-agent.md), exit 0.
  */
 import { agent } from './agent-preload';
-import { readEnv } from './config';
 import { flushAgent } from '../agent/flush';
+import { exitOnConfigError } from '../service-kit/config';
 import { start } from './server';
 
 export const AGENT_FLUSH_DEADLINE_MS = 2500;
 
 async function main(): Promise<void> {
-  const { invalid } = readEnv();
   const bff = await start();
-  if (invalid.length > 0) bff.logger.warn({ invalid }, 'ignored invalid settings; defaults used');
   let signalled = false;
   const shutdown = (signal: string): void => {
     if (signalled) return;
@@ -35,6 +33,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  exitOnConfigError('bff', err);
   console.error(err);
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger, type DestinationStream } from 'pino';
-import { loadConfig, type BffConfig } from './config';
+import { BFF_CONFIG, type BffConfig } from './config';
 import { createLogger } from './logger';
 import { createLogShipper } from './log-shipper';
 import { createMetrics } from './metrics';
@@ -22,8 +22,8 @@ import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 import { dropInvalidSw8 } from './drop-invalid-sw8';
 import { createDrain } from './drain';
-import { answerClientErrors, type ClientErrorKind } from './http-limits/client-error';
-import { capHeaderCount, hasTooManyHeaders } from './http-limits/too-many-headers';
+import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
+import { capHeaderCount, hasTooManyHeaders } from '../service-kit/http/too-many-headers';
 import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
 
 export const CLASSIFY_PATH = '/api/v1/classify';
@@ -58,7 +58,7 @@ export interface RunningBff {
 
 export async function start(options: StartOptions = {}): Promise<RunningBff> {
   const { logDestination, send, now, ...overrides } = options;
-  const config = loadConfig(overrides);
+  const config = BFF_CONFIG.load(process.env, overrides);
   const instance = config.serviceInstance || os.hostname();
   await loadGot();
 
@@ -144,7 +144,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
       const code = CLIENT_ERROR_CODES[kind];
       const limit =
         kind === 'headersTooLarge' ? { limitBytes: config.maxHeaderBytes } : kind === 'headersTimeout' ? { timeoutMs: config.headersTimeoutMs } : undefined;
-      return { status: BFF_ERRORS[code].status, code, error: BFF_ERRORS[code].error, detail: limit };
+      return BFF_ERRORS.answerFor(code, { detail: limit });
     },
     (kind, err) => logger.info({ kind, err: err.code }, 'refused before parsing'),
   );

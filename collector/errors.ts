@@ -1,7 +1,7 @@
-// Every error the collector's HTTP port answers: a stable code, its status, and the sentence.
-// Documented in the README's collector section (a test keeps the two in step). Retired codes are never reused.
+/** Every error the collector's HTTP port answers. */
+import { defineErrors } from '../service-kit/errors';
 
-export const COLLECTOR_ERRORS = {
+export const COLLECTOR_ERRORS = defineErrors('COLLECTOR', {
   COLLECTOR_ERR_BAD_JSON: { status: 400, error: 'The request body is not valid JSON.' },
   COLLECTOR_ERR_BAD_SEGMENT: { status: 400, error: 'The segment does not match skywalking.v3.SegmentObject.' },
   COLLECTOR_ERR_BAD_LOG: { status: 400, error: 'The log does not match skywalking.v3.LogData.' },
@@ -14,18 +14,6 @@ export const COLLECTOR_ERRORS = {
   COLLECTOR_ERR_NOT_FOUND: { status: 404, error: 'No such path on the collector.' },
   COLLECTOR_ERR_METHOD_NOT_ALLOWED: { status: 405, error: 'This path does not accept this method.' },
   COLLECTOR_ERR_INTERNAL: { status: 500, error: 'The collector failed; this is a bug in the collector.' },
-} as const;
+});
 
-export type CollectorErrorCode = keyof typeof COLLECTOR_ERRORS;
-
-export interface ErrorBody {
-  code: CollectorErrorCode;
-  error: string;
-  detail: unknown;
-  traceId: string | null;
-}
-
-export function errorBody(code: CollectorErrorCode, detail?: unknown, traceId: string | null = null): { status: number; body: ErrorBody } {
-  const entry = COLLECTOR_ERRORS[code];
-  return { status: entry.status, body: { code, error: entry.error, detail: detail ?? null, traceId } };
-}
+export type CollectorErrorCode = keyof typeof COLLECTOR_ERRORS.specs;

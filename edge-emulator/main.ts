@@ -1,4 +1,5 @@
 /** `npm run start:edge`: the local Tyk stand-in on PORT (8080), proxying /inference/ to BFF_URL. */
+import { exitOnConfigError } from '../service-kit/config';
 import { start } from './server';
 
 start()
@@ -8,6 +9,7 @@ start()
     process.once('SIGINT', stop);
   })
   .catch((error: unknown) => {
+    exitOnConfigError('edge', error);
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

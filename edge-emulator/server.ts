@@ -12,10 +12,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { EDGE_HEADERS } from '../trace/edge-headers';
-import { readEdgeConfig, type EdgeConfig } from './config';
+import { EDGE_CONFIG, type EdgeConfig } from './config';
 import { EDGE_ERRORS, sendEdgeError, type EdgeErrorCode } from './errors';
-import { answerClientErrors, type ClientErrorKind } from '../bff/http-limits/client-error';
-import { capHeaderCount, hasTooManyHeaders } from '../bff/http-limits/too-many-headers';
+import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
+import { capHeaderCount, hasTooManyHeaders } from '../service-kit/http/too-many-headers';
 import { proxyRequest } from './proxy';
 import { runHooks, type Headers, type HookPassResult } from './run-hooks';
 import { loadApis } from './served-api';
@@ -67,7 +67,7 @@ function matchesListenPath(url: string, listenPath: string): boolean {
 }
 
 export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger } = {}): Promise<RunningEdge> {
-  const config = { ...readEdgeConfig(), ...overrides };
+  const config = EDGE_CONFIG.load(process.env, overrides);
   const logger = overrides.logger ?? pino({ name: 'edge' });
   const apis = loadApis(config, readTykjs(), logger);
   const target = new URL(config.bffUrl);
@@ -159,16 +159,21 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
     res.end(pass.body);
   };
 
-  const server = http.createServer({ maxHeaderSize: config.maxHeaderBytes }, handle);
+  // A bug of ours answers 500 and keeps the gateway up, as Tyk recovers a panicking handler.
+  const handleSafely = (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      logger.error({ err, url: req.url }, 'internal error');
+      req.resume();
+      sendEdgeError(res, 'EDGE_ERR_INTERNAL', null, null);
+    }
+  };
+  const server = http.createServer({ maxHeaderSize: config.maxHeaderBytes }, handleSafely);
   capHeaderCount(server, config.maxHeaders);
   answerClientErrors(server, (kind) => {
     const code = CLIENT_ERROR_CODES[kind];
-    return {
-      status: EDGE_ERRORS[code].status,
-      code,
-      error: EDGE_ERRORS[code].error,
-      detail: kind === 'headersTooLarge' ? `limit ${config.maxHeaderBytes} bytes` : null,
-    };
+    return EDGE_ERRORS.answerFor(code, { detail: kind === 'headersTooLarge' ? `limit ${config.maxHeaderBytes} bytes` : null });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

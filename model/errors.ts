@@ -1,7 +1,7 @@
-// The model server's error registry: stable codes, their HTTP status and a short sentence.
-// Codes are never reused once retired. The README's table is checked against this list in
-// test/model/errors-registry.test.ts.
-export const MODEL_ERRORS = {
+/** The model server's error registry: every answer that is not a success carries one of these codes. */
+import { defineErrors, type ServiceError } from '../service-kit/errors';
+
+export const MODEL_ERRORS = defineErrors('MODEL', {
   MODEL_ERR_NO_FILE: { status: 400, error: 'No image in the request: send a raw image/* body or a multipart field "file"' },
   MODEL_ERR_BAD_REQUEST: { status: 400, error: 'The request is malformed' },
   MODEL_ERR_NOT_FOUND: { status: 404, error: 'No such endpoint' },
@@ -17,39 +17,8 @@ export const MODEL_ERRORS = {
   MODEL_ERR_BUSY: { status: 503, error: 'The inference queue is full; retry later' },
   MODEL_ERR_SHUTTING_DOWN: { status: 503, error: 'The server is shutting down' },
   MODEL_ERR_INTERNAL: { status: 500, error: 'Internal error in the model server' },
-} as const;
+});
 
-export type ModelErrorCode = keyof typeof MODEL_ERRORS;
-
-/** An expected failure, carried as a value up to the one error responder. */
-export class ModelError extends Error {
-  readonly code: ModelErrorCode;
-  readonly status: number;
-  readonly detail?: unknown;
-  readonly headers: Record<string, string>;
-
-  constructor(code: ModelErrorCode, detail?: unknown, headers: Record<string, string> = {}) {
-    super(MODEL_ERRORS[code].error);
-    this.code = code;
-    this.status = MODEL_ERRORS[code].status;
-    this.detail = detail;
-    this.headers = headers;
-  }
-}
-
-export interface ErrorBody {
-  code: ModelErrorCode;
-  error: string;
-  detail?: unknown;
-  traceId: string | null;
-}
-
-/** Anything thrown becomes a body; unknown errors become MODEL_ERR_INTERNAL without their stack. */
-export function toErrorBody(err: unknown, traceId: string | null): { status: number; body: ErrorBody; headers: Record<string, string> } {
-  if (err instanceof ModelError) {
-    const body: ErrorBody =
-      err.detail !== undefined ? { code: err.code, error: err.message, detail: err.detail, traceId } : { code: err.code, error: err.message, traceId };
-    return { status: err.status, body, headers: err.headers };
-  }
-  return { status: 500, body: { code: 'MODEL_ERR_INTERNAL', error: MODEL_ERRORS.MODEL_ERR_INTERNAL.error, traceId }, headers: {} };
-}
+export type ModelErrorCode = keyof typeof MODEL_ERRORS.specs;
+export const ModelError = MODEL_ERRORS.Error;
+export type ModelError = ServiceError<ModelErrorCode>;

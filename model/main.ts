@@ -2,6 +2,7 @@
 import './tracing/start-agent';
 import { flushStartedAgent } from './tracing/agent';
 import { createLogger } from './logger';
+import { exitOnConfigError } from '../service-kit/config';
 import { start } from './server';
 
 async function main(): Promise<void> {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  exitOnConfigError('model', err);
   console.error(err);
   process.exit(1);
 });

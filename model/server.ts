@@ -1,11 +1,11 @@
 // The model server as a service you can boot from a test: start({port}) → {address, stop}.
 // Listens at once; the model loads in worker threads behind it (/readyz says when).
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadConfig, type ModelConfig } from './config';
-import { ModelError, toErrorBody } from './errors';
-import { answerClientError } from './http/client-error';
+import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
+import { MODEL_ERRORS, ModelError, type ModelErrorCode } from './errors';
 import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
 import { settleUnreadBody } from './http/unread-body';
@@ -13,6 +13,13 @@ import { createLogger, type Logger } from './logger';
 import { InferencePool } from './pool/pool';
 import { checkModelDir } from './inference/artifacts';
 import { currentTraceId } from './tracing/spans';
+
+/** Node's parser refused the request before express saw it (issue 9 §8); there is no trace yet. */
+const CLIENT_ERROR_CODES: Record<ClientErrorKind, ModelErrorCode> = {
+  headersTooLarge: 'MODEL_ERR_HEADERS_TOO_LARGE',
+  headersTimeout: 'MODEL_ERR_REQUEST_TIMEOUT',
+  badRequest: 'MODEL_ERR_BAD_REQUEST',
+};
 
 export interface StartOptions extends Partial<ModelConfig> {
   logger?: Logger;
@@ -72,13 +79,14 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
     if (draining) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
-    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
+    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', { detail: loadError ? { reason: loadError } : undefined });
     // A load balancer should send no more work while a new request would be refused.
-    if (!pool.hasRoom()) throw new ModelError('MODEL_ERR_BUSY', { maxQueue: config.maxQueue }, { 'Retry-After': String(config.retryAfterSeconds) });
+    if (!pool.hasRoom())
+      throw new ModelError('MODEL_ERR_BUSY', { detail: { maxQueue: config.maxQueue }, headers: { 'Retry-After': String(config.retryAfterSeconds) } });
     res.json({ status: 'ready', model: pool.info.name, backend: pool.info.backend, execution: pool.info.execution });
   });
   app.get('/v1/models/default', (_req, res) => {
-    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', loadError ? { reason: loadError } : undefined);
+    if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', { detail: loadError ? { reason: loadError } : undefined });
     const i = pool.info;
     res.json({
       name: i.name,
@@ -109,8 +117,8 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   });
   // One error responder for every route: {code, error, detail, traceId}.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body, headers } = toErrorBody(err, currentTraceId());
-    if (status >= 500 && !(err instanceof ModelError)) log.error({ err, path: req.path }, 'internal error');
+    const { status, body, headers, expected } = MODEL_ERRORS.answer(err, currentTraceId());
+    if (!expected) log.error({ err, path: req.path }, 'internal error');
     metrics.rejected.inc({ code: body.code });
     if (res.headersSent) {
       res.destroy();
@@ -126,7 +134,11 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
     { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     app,
   );
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket as Socket, (code) => metrics.rejected.inc({ code })));
+  answerClientErrors(server, (kind, err) => {
+    const code = CLIENT_ERROR_CODES[kind];
+    metrics.rejected.inc({ code });
+    return MODEL_ERRORS.answerFor(code, { detail: kind === 'badRequest' ? { reason: err.code ?? 'parse error' } : null });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

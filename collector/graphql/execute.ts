@@ -1,7 +1,7 @@
 // Runs a parsed GraphQL document against root resolvers that return plain typed objects
 // (`__typename` plus fields); the result is projected on the selection set. Unknown fields are
 // validation errors with `data: null`, like graphql-java (OAP's engine) answers them.
-import { errorBody } from '../errors';
+import { COLLECTOR_ERRORS } from '../errors';
 import { GRAPHQL_MAX_ANSWER_VALUES, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_FIELDS, GRAPHQL_MAX_QUERY_LENGTH } from '../limits';
 import { parseGraphql, type Document, type Selection, type Value } from './parse';
 
@@ -150,7 +150,7 @@ function project(value: unknown, selections: Selection[] | null, doc: Document, 
 
 /** Both shapes in one body: GraphQL clients read `errors`, the rest of our contract reads `code`. */
 function tooComplex(detail: string): { status: number; body: GraphqlResponse } {
-  const { status, body } = errorBody('COLLECTOR_ERR_QUERY_TOO_COMPLEX', detail);
+  const { status, body } = COLLECTOR_ERRORS.answerFor('COLLECTOR_ERR_QUERY_TOO_COMPLEX', { detail });
   return { status, body: { ...body, data: null, errors: [{ message: `${body.error} ${detail}` }] } };
 }
 

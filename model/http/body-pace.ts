@@ -28,7 +28,7 @@ export function watchBodyPace(req: Request, pace: BodyPace, onTooSlow: (err: Mod
     const idleMs = now - lastChunk;
     if (idleMs >= pace.idleTimeoutMs) {
       stop();
-      onTooSlow(new ModelError('MODEL_ERR_BODY_TOO_SLOW', { rule: 'idle', idleTimeoutMs: pace.idleTimeoutMs, received }));
+      onTooSlow(new ModelError('MODEL_ERR_BODY_TOO_SLOW', { detail: { rule: 'idle', idleTimeoutMs: pace.idleTimeoutMs, received } }));
       return;
     }
     if (pace.minBytesPerSecond > 0 && elapsedMs >= pace.graceMs) {
@@ -36,7 +36,9 @@ export function watchBodyPace(req: Request, pace: BodyPace, onTooSlow: (err: Mod
       if (rate < pace.minBytesPerSecond) {
         stop();
         onTooSlow(
-          new ModelError('MODEL_ERR_BODY_TOO_SLOW', { rule: 'rate', minBytesPerSecond: pace.minBytesPerSecond, bytesPerSecond: Math.round(rate), received }),
+          new ModelError('MODEL_ERR_BODY_TOO_SLOW', {
+            detail: { rule: 'rate', minBytesPerSecond: pace.minBytesPerSecond, bytesPerSecond: Math.round(rate), received },
+          }),
         );
       }
     }

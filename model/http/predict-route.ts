@@ -116,7 +116,7 @@ export function predictHandler(deps: PredictDeps) {
 }
 
 function busy(config: ModelConfig): ModelError {
-  return new ModelError('MODEL_ERR_BUSY', { maxQueue: config.maxQueue }, { 'Retry-After': String(config.retryAfterSeconds) });
+  return new ModelError('MODEL_ERR_BUSY', { detail: { maxQueue: config.maxQueue }, headers: { 'Retry-After': String(config.retryAfterSeconds) } });
 }
 
 function round(ms: number): number {

@@ -21,7 +21,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 export function readUpload(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== '') {
-    return Promise.reject(new ModelError('MODEL_ERR_UNSUPPORTED_ENCODING', { contentEncoding: encoding, accepted: ['identity'] }));
+    return Promise.reject(new ModelError('MODEL_ERR_UNSUPPORTED_ENCODING', { detail: { contentEncoding: encoding, accepted: ['identity'] } }));
   }
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -35,7 +35,9 @@ export function readUpload(req: Request, maxBytes: number, pace: BodyPace): Prom
   }
   if (type === '' && declared === 0) return Promise.reject(new ModelError('MODEL_ERR_NO_FILE'));
   return Promise.reject(
-    new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { contentType: type || null, accepted: ['image/*', 'application/octet-stream', 'multipart/form-data'] }),
+    new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', {
+      detail: { contentType: type || null, accepted: ['image/*', 'application/octet-stream', 'multipart/form-data'] },
+    }),
   );
 }
 
@@ -51,7 +53,7 @@ function tooSlow(err: ModelError, req: Request): ModelError {
 
 function tooLarge(limit: number, size: number | undefined, req: Request): ModelError {
   abandonBody(req);
-  return new ModelError('MODEL_ERR_TOO_LARGE', size !== undefined && Number.isFinite(size) ? { limit, size } : { limit });
+  return new ModelError('MODEL_ERR_TOO_LARGE', { detail: size !== undefined && Number.isFinite(size) ? { limit, size } : { limit } });
 }
 
 function readRaw(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload> {
@@ -85,9 +87,9 @@ function readRaw(req: Request, maxBytes: number, pace: BodyPace): Promise<Upload
       else chunks.push(chunk);
     };
     const onEnd = (): void => finish(null);
-    const onError = (err: Error): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message }));
+    const onError = (err: Error): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: err.message } }));
     // A client that goes away mid-upload must not keep its queue place forever.
-    const onClose = (): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: 'the client closed the connection during the upload' }));
+    const onClose = (): void => finish(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: 'the client closed the connection during the upload' } }));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
@@ -102,7 +104,7 @@ function readMultipart(req: Request, maxBytes: number, pace: BodyPace): Promise<
     try {
       bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 40 } });
     } catch (err) {
-      reject(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: (err as Error).message }));
+      reject(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: (err as Error).message } }));
       return;
     }
     const fields: Record<string, string> = {};
@@ -141,19 +143,19 @@ function readMultipart(req: Request, maxBytes: number, pace: BodyPace): Promise<
         });
       });
     });
-    bb.on('error', (err: Error) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: `malformed multipart body: ${err.message}` })));
+    bb.on('error', (err: Error) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: `malformed multipart body: ${err.message}` } })));
     bb.on('close', () => {
       void fileDone.then(() => {
         if (settled) return;
         settled = true;
         stopPace();
-        if (!file || file.length === 0) reject(new ModelError('MODEL_ERR_NO_FILE', { hint: 'multipart field "file" is missing or empty' }));
+        if (!file || file.length === 0) reject(new ModelError('MODEL_ERR_NO_FILE', { detail: { hint: 'multipart field "file" is missing or empty' } }));
         else resolve({ bytes: file, fields, via: 'multipart' });
       });
     });
-    req.on('error', (err) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: err.message })));
+    req.on('error', (err) => fail(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: err.message } })));
     req.on('close', () => {
-      if (!req.complete) fail(new ModelError('MODEL_ERR_BAD_REQUEST', { reason: 'the client closed the connection during the upload' }));
+      if (!req.complete) fail(new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { reason: 'the client closed the connection during the upload' } }));
     });
     req.pipe(bb);
     stopPace = watchBodyPace(req, pace, (err) => fail(tooSlow(err, req)));

@@ -18,7 +18,7 @@ export function parseTopK(raw: unknown, fallback: number, labelCount: number): n
   const s = Array.isArray(raw) ? raw[0] : raw;
   const n = typeof s === 'string' && /^\d{1,6}$/.test(s) ? Number(s) : NaN;
   if (!(n >= 1 && n <= labelCount)) {
-    throw new ModelError('MODEL_ERR_BAD_REQUEST', { field: 'top_k', got: String(s), expected: `integer from 1 to ${labelCount}` });
+    throw new ModelError('MODEL_ERR_BAD_REQUEST', { detail: { field: 'top_k', got: String(s), expected: `integer from 1 to ${labelCount}` } });
   }
   return n;
 }

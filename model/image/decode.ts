@@ -24,18 +24,18 @@ export interface DecodedImage {
 
 export async function decodeImage(bytes: Buffer, opts: DecodeOptions): Promise<DecodedImage> {
   const type = sniffImageType(bytes.subarray(0, SNIFF_BYTES));
-  if (!type) throw new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { hint: 'the bytes are not JPEG, PNG, GIF or WebP' });
+  if (!type) throw new ModelError('MODEL_ERR_UNSUPPORTED_TYPE', { detail: { hint: 'the bytes are not JPEG, PNG, GIF or WebP' } });
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { reason: conciseReason(err) });
+    throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { detail: { reason: conciseReason(err) } });
   }
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
-  if (!(w > 0 && h > 0)) throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { reason: 'no image dimensions in the header' });
+  if (!(w > 0 && h > 0)) throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { detail: { reason: 'no image dimensions in the header' } });
   if (w * h > opts.maxPixels) {
-    throw new ModelError('MODEL_ERR_TOO_MANY_PIXELS', { width: w, height: h, pixels: w * h, limit: opts.maxPixels });
+    throw new ModelError('MODEL_ERR_TOO_MANY_PIXELS', { detail: { width: w, height: h, pixels: w * h, limit: opts.maxPixels } });
   }
   const swapped = (meta.orientation ?? 1) >= 5;
   try {
@@ -57,8 +57,8 @@ export async function decodeImage(bytes: Buffer, opts: DecodeOptions): Promise<D
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const reason = conciseReason(err);
-    if (/pixel limit/i.test(reason)) throw new ModelError('MODEL_ERR_TOO_MANY_PIXELS', { limit: opts.maxPixels });
-    throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { reason });
+    if (/pixel limit/i.test(reason)) throw new ModelError('MODEL_ERR_TOO_MANY_PIXELS', { detail: { limit: opts.maxPixels } });
+    throw new ModelError('MODEL_ERR_CORRUPT_IMAGE', { detail: { reason } });
   }
 }
 

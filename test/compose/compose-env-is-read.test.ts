@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CONFIG_KEYS } from '../../bff/config';
-import { SETTINGS } from '../../model/config';
+import { BFF_CONFIG } from '../../bff/config';
+import { MODEL_CONFIG } from '../../model/config';
 import { envOf, loadCompose } from './compose-file';
 import { repoPath } from './repo';
 
@@ -28,12 +28,12 @@ describe('compose env is read by the services', () => {
   });
 
   it('every BFF variable is a key of bff/config.ts or the agent', () => {
-    const known = [...Object.values(CONFIG_KEYS).map((k) => k.env), ...agent];
+    const known = [...Object.values(BFF_CONFIG.settings).map((s) => s.env), ...agent];
     for (const name of Object.keys(envOf(services.bff))) assert.ok(known.includes(name), `the BFF does not read ${name}`);
   });
 
   it('every model variable is a key of model/config.ts or the agent', () => {
-    const known = [...SETTINGS.map((s) => s.env), ...agent];
+    const known = [...Object.values(MODEL_CONFIG.settings).map((s) => s.env), ...agent];
     for (const name of Object.keys(envOf(services.model))) assert.ok(known.includes(name), `the model server does not read ${name}`);
   });
 });

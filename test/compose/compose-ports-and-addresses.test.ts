@@ -50,8 +50,8 @@ describe('ports agree with design.md', () => {
   });
 
   it('the BFF and the model bind 0.0.0.0 in their containers (their default, 127.0.0.1, would be unreachable from Tyk and the BFF)', async () => {
-    const { CONFIG_KEYS } = await import('../../bff/config');
-    assert.equal(CONFIG_KEYS.host.default, '127.0.0.1');
+    const { BFF_CONFIG } = await import('../../bff/config');
+    assert.equal(BFF_CONFIG.settings.host.default, '127.0.0.1');
     assert.equal(envOf(services.bff).HOST, '0.0.0.0');
     assert.equal(envOf(services.model).HOST, '0.0.0.0');
   });

@@ -4,20 +4,14 @@
  * 'clientError' for them and, once a listener exists, writes nothing itself: the answer goes on
  * the raw socket, then the connection closes (the parser's state is lost). As Node's own default:
  * nothing is written on a reset socket or when a response already started on it.
- * Shared by the BFF and the edge emulator, each with its own codes.
+ * Every service answers them this way, each with its own codes.
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ErrorAnswer } from '../errors';
 
 /** What went wrong, as Node's parser reports it. */
 export type ClientErrorKind = 'headersTooLarge' | 'headersTimeout' | 'badRequest';
-
-export interface ClientErrorAnswer {
-  status: number;
-  code: string;
-  error: string;
-  detail?: unknown;
-}
 
 export function clientErrorKind(err: NodeJS.ErrnoException): ClientErrorKind {
   if (err.code === 'HPE_HEADER_OVERFLOW') return 'headersTooLarge';
@@ -25,8 +19,8 @@ export function clientErrorKind(err: NodeJS.ErrnoException): ClientErrorKind {
   return 'badRequest';
 }
 
-export function rawJsonResponse(answer: ClientErrorAnswer): string {
-  const body = JSON.stringify({ code: answer.code, error: answer.error, detail: answer.detail ?? null, traceId: null });
+export function rawJsonResponse(answer: ErrorAnswer): string {
+  const body = JSON.stringify(answer.body);
   return (
     `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] ?? ''}\r\n` +
     'Content-Type: application/json; charset=utf-8\r\n' +
@@ -38,7 +32,8 @@ export function rawJsonResponse(answer: ClientErrorAnswer): string {
 
 export function answerClientErrors(
   server: http.Server,
-  answer: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => ClientErrorAnswer,
+  /** Called only when an answer can still be written. */
+  answer: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => ErrorAnswer,
   onError?: (kind: ClientErrorKind, err: NodeJS.ErrnoException) => void,
 ): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: unknown }) => {
@@ -49,5 +44,7 @@ export function answerClientErrors(
       return;
     }
     socket.end(rawJsonResponse(answer(kind, err)));
+    // A client that never reads its answer must not hold the socket open.
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
 }
