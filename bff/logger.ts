@@ -3,7 +3,7 @@
  * `traceId`, `segmentId` and `spanId` of the code that wrote it (from the agent's current span).
  */
 import pino, { type Logger, type DestinationStream } from 'pino';
-import { activeTraceIds } from './trace-context';
+import { traceIdsMixin } from '../service-kit/agent/trace-ids';
 
 export function createLogger(options: { level: string; service: string; destinations: DestinationStream[] }): Logger {
   const streams = options.destinations.map((stream) => ({ stream, level: options.level as pino.Level }));
@@ -11,10 +11,7 @@ export function createLogger(options: { level: string; service: string; destinat
     {
       level: options.level,
       base: { service: options.service },
-      mixin() {
-        const ids = activeTraceIds();
-        return ids ? { traceId: ids.traceId, segmentId: ids.segmentId, spanId: ids.spanId } : {};
-      },
+      mixin: traceIdsMixin,
     },
     streams.length === 1 ? streams[0].stream : pino.multistream(streams),
   );

@@ -3,8 +3,8 @@
  * stop accepting, let in-flight requests finish, flush the edge reporter, then loop
  * `agent.flush()` until it returns null (it does not flush on exit; facts/node-agent.md), exit 0.
  */
-import { agent } from './agent-preload';
-import { flushAgent } from '../agent/flush';
+import './agent-preload';
+import { flushStartedAgent } from '../service-kit/agent/flush';
 import { exitOnConfigError } from '../service-kit/config';
 import { start } from './server';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     bff.logger.info({ signal }, 'shutting down');
     void (async () => {
       await bff.stop();
-      const flushed = process.env.SW_DISABLE === 'true' ? { outcome: 'disabled', rounds: 0 } : await flushAgent(agent, AGENT_FLUSH_DEADLINE_MS);
+      const flushed = await flushStartedAgent(AGENT_FLUSH_DEADLINE_MS);
       bff.logger.info({ agentFlush: flushed.outcome, agentFlushRounds: flushed.rounds }, 'bye');
       bff.logger.flush?.();
       setTimeout(() => process.exit(0), 50).unref();

@@ -8,7 +8,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { parseSw8 } from '../trace/sw8';
 import { SW8_HEADER } from '../trace/edge-headers';
 import { nodeBase64 } from '../trace/platform/node-base64';
-import { activeTraceIds } from './trace-context';
+import { activeTraceIds } from '../service-kit/agent/trace-ids';
 
 export interface RequestTrace {
   /** Epoch ms when the BFF got the request. */

@@ -1,6 +1,6 @@
 // `npm run start:model`. The agent starts first, before express and http are loaded.
 import './tracing/start-agent';
-import { flushStartedAgent } from './tracing/agent';
+import { flushStartedAgent } from '../service-kit/agent/flush';
 import { createLogger } from './logger';
 import { exitOnConfigError } from '../service-kit/config';
 import { start } from './server';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         log.error({ err }, 'error while draining');
       }
       const flushed = await flushStartedAgent(2500);
-      log.info({ flushed }, 'stopped');
+      log.info({ agentFlush: flushed.outcome, agentFlushRounds: flushed.rounds }, 'stopped');
       process.exit(code);
     })();
   };

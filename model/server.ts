@@ -12,7 +12,7 @@ import { settleUnreadBody } from './http/unread-body';
 import { createLogger, type Logger } from './logger';
 import { InferencePool } from './pool/pool';
 import { checkModelDir } from './inference/artifacts';
-import { currentTraceId } from './tracing/spans';
+import { activeTraceId } from '../service-kit/agent/trace-ids';
 
 /** Node's parser refused the request before express saw it (issue 9 §8); there is no trace yet. */
 const CLIENT_ERROR_CODES: Record<ClientErrorKind, ModelErrorCode> = {
@@ -117,7 +117,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   });
   // One error responder for every route: {code, error, detail, traceId}.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body, headers, expected } = MODEL_ERRORS.answer(err, currentTraceId());
+    const { status, body, headers, expected } = MODEL_ERRORS.answer(err, activeTraceId());
     if (!expected) log.error({ err, path: req.path }, 'internal error');
     metrics.rejected.inc({ code: body.code });
     if (res.headersSent) {

@@ -5,7 +5,7 @@
 // same keep-alive socket. `await null` first, then create, start, await, stop (facts/node-agent.md
 // "Manual spans and the await workaround").
 import { ContextManager } from 'skywalking-backend-js';
-import { agentStarted } from './agent';
+import { agentStarted } from '../../service-kit/agent/start';
 
 /** OAP's logic-endpoint tag: builds endpoint metrics per stage. */
 export const LOGIC_SPAN_TAG = { key: 'x-le', val: '{"logic-span":true}', overridable: false };
@@ -32,10 +32,4 @@ export async function inStage<T>(operation: string, fn: (span: StageSpan) => Pro
   } finally {
     span.stop();
   }
-}
-
-export function currentTraceId(): string | null {
-  if (!agentStarted() || !ContextManager.hasContext) return null;
-  const id = ContextManager.current.traceId();
-  return id && id !== 'N/A' ? id : null;
 }

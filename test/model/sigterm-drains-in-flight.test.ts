@@ -79,6 +79,6 @@ describe('SIGTERM', () => {
     // flushed before exit: every request's segment is at the collector
     for (const id of traceIds) await waitForTrace(collector, id, (t) => t.segments.some((s) => s.service === 'model-server'), { timeoutMs: 3000 });
     const stopped = child.logs.find((l) => l.msg === 'stopped');
-    assert.equal(stopped?.flushed, 'flushed');
+    assert.equal(stopped?.agentFlush, 'flushed');
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Flushing skywalking-backend-js before exit, shared by the BFF and the model server. The agent has
+ * Flushing skywalking-backend-js before exit. The agent has
  * no exit hook, and `flush()` may resolve before anything was sent while its gRPC channel is still
  * connecting, so it is called until it returns null (nothing left), with a deadline
  * (facts/node-agent.md: one await loses a fresh process's segments; the loop delivers them).
  */
+import { agent, agentStarted } from './start';
+
 export interface FlushableAgent {
   flush(): Promise<unknown> | null;
 }
@@ -33,4 +35,10 @@ export async function flushAgent(agent: FlushableAgent, deadlineMs = 2500): Prom
     await sleep(PAUSE_BETWEEN_ROUNDS_MS);
   }
   return { outcome: 'deadline', rounds };
+}
+
+/** Flushes before exit; nothing to do when the agent never started (SW_DISABLE=true). */
+export async function flushStartedAgent(deadlineMs = 2500): Promise<{ outcome: FlushOutcome | 'not-started'; rounds: number }> {
+  if (!agentStarted()) return { outcome: 'not-started', rounds: 0 };
+  return flushAgent(agent, deadlineMs);
 }

@@ -2,7 +2,7 @@
 // the first empty flush (the entry span ends on the response's 'close') must still be sent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flushAgent, type FlushableAgent } from '../../agent/flush';
+import { flushAgent, type FlushableAgent } from '../../service-kit/agent/flush';
 
 /** A stand-in for the agent's buffer: flush() is null when empty, else a promise that sends everything. */
 function bufferedAgent() {
