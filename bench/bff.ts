@@ -11,10 +11,11 @@
 //      (bench/bff/batching.ts). BENCH_ONLY=batching runs only this one (no real model needed).
 // Processes run from dist/ (npm run bench:bff builds first). BENCH_REQUESTS (default 200) sets
 // the requests per measured run.
+import { percentile } from './lib/stats';
 import http from 'node:http';
 import sharp from 'sharp';
 import { startChild, startCollectorChild, stopChild, waitReady, type Child } from './lib/children';
-import { closedLoop, pct, f1, rps, rssMb } from './lib/load';
+import { closedLoop, f1, rps, rssMb } from './lib/load';
 import { runBatchingBench } from './bff/batching';
 import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
 import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../test/bff/helpers/multipart';
@@ -82,10 +83,10 @@ async function main(): Promise<void> {
       errors += r1.errors + r2.errors;
     }
     console.log('\n1. latency, real model, concurrency 8 (ms)');
-    console.log(`   direct POST /predict       p50 ${f1(pct(d, 50))}  p95 ${f1(pct(d, 95))}`);
-    console.log(`   through BFF (traced)       p50 ${f1(pct(b, 50))}  p95 ${f1(pct(b, 95))}`);
+    console.log(`   direct POST /predict       p50 ${f1(percentile(d, 50))}  p95 ${f1(percentile(d, 95))}`);
+    console.log(`   through BFF (traced)       p50 ${f1(percentile(b, 50))}  p95 ${f1(percentile(b, 95))}`);
     console.log(
-      `   ratio BFF/direct           p50 ${(pct(b, 50) / pct(d, 50)).toFixed(2)}×  p95 ${(pct(b, 95) / pct(d, 95)).toFixed(2)}×  (target p95 ≤ 1.2×)  errors ${errors}`,
+      `   ratio BFF/direct           p50 ${(percentile(b, 50) / percentile(d, 50)).toFixed(2)}×  p95 ${(percentile(b, 95) / percentile(d, 95)).toFixed(2)}×  (target p95 ≤ 1.2×)  errors ${errors}`,
     );
 
     // 2. Throughput, tracing on vs off.

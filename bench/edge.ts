@@ -6,6 +6,7 @@
 // empty hooks of our shape (what any JS hook costs in Tyk), two hooks on the stock TykJS body path, and
 // the pre hook alone (the pre-only bundle). Prints median and p95 per request, ours/empty, the targets
 // of issue 13 as PASS/MISS (never a non-zero exit for a miss), and a markdown table for the README.
+import { median, medianAndP95 } from './lib/stats';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,13 +59,6 @@ const RIVALS: Rival[] = [
 const HEADERS = { 'Content-Type': ['multipart/form-data; boundary=----sw-edge-bench'], 'User-Agent': ['curl/8.5.0'], Accept: ['*/*'] };
 const SPEC = { APIID: 'inference', OrgID: 'default', config_data: { sw_service: 'tyk-gateway', sw_instance: 'tyk-bench' } };
 
-/** Nearest-rank quantile of an ascending array. */
-function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
-const ascending = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const median = (xs: number[]) => quantile(ascending(xs), 0.5);
 const f2 = (n: number) => (Number.isNaN(n) ? '—' : n.toFixed(2));
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
@@ -76,8 +70,7 @@ interface Stats {
 
 function stats(r: BenchVariantResult): Stats {
   const ms = r.samplesNs.map((n) => n / 1e6);
-  const sorted = ascending(ms);
-  return { ms, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
+  return { ms, ...medianAndP95(ms) };
 }
 
 /** Median of per-iteration ratios a[i] / b[i] and differences a[i] − b[i] (both rivals ran in the same iteration). */

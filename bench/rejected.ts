@@ -13,9 +13,10 @@
 //      own cost of the flood, without the gateway's.
 // Prints: normal p50/p95 without vs with the flood, the flood's rejected traces found in the
 // collector (one per refused request), and the BFF's RSS before, at peak and after.
+import { percentile } from './lib/stats';
 import http from 'node:http';
 import { cpuSeconds, startChild, startCollectorChild, stopChild, type Child } from './lib/children';
-import { closedLoop, f1, pct, rssMb } from './lib/load';
+import { closedLoop, f1, rssMb } from './lib/load';
 import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
 import { multipartBody, MULTIPART_TYPE } from '../test/bff/helpers/multipart';
 import { PNG_HEAD } from '../test/bff/helpers/images';
@@ -144,9 +145,9 @@ async function main(): Promise<void> {
       const perNormalMs = (cpuWithout * 1000) / NORMAL;
       const perRejectedMs = ((cpuWith - cpuWithout) * 1000) / FLOOD;
       console.log(`\n${name} (normal requests, ms)`);
-      console.log(`   without the flood   p50 ${f1(pct(without, 50))}  p95 ${f1(pct(without, 95))}`);
+      console.log(`   without the flood   p50 ${f1(percentile(without, 50))}  p95 ${f1(percentile(without, 95))}`);
       console.log(
-        `   with the flood      p50 ${f1(pct(withFlood, 50))}  p95 ${f1(pct(withFlood, 95))}   p95 ratio ${(pct(withFlood, 95) / pct(without, 95)).toFixed(2)}×`,
+        `   with the flood      p50 ${f1(percentile(withFlood, 50))}  p95 ${f1(percentile(withFlood, 95))}   p95 ratio ${(percentile(withFlood, 95) / percentile(without, 95)).toFixed(2)}×`,
       );
       console.log(
         `   flood: ${FLOOD} in ${f1(floodSeconds)} s (${f1(FLOOD / floodSeconds)}/s), ${rejectedIds.length - idsBefore} refused and handed to the BFF`,

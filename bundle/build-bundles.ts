@@ -5,11 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createBundle } from './create-bundle';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 import { BUNDLE_VARIANTS, bundleFileName } from './variants';
 
-// Run from source by tsx, or compiled under dist/node/bundle/: both find the repo root.
-const COMPILED = __dirname.includes(`${path.sep}dist${path.sep}node${path.sep}`);
-const REPO_ROOT = COMPILED ? path.resolve(__dirname, '..', '..', '..') : path.resolve(__dirname, '..');
 export const HOOKS_DIR = path.join(REPO_ROOT, 'dist', 'tyk-middleware');
 export const BUNDLE_DIR = path.join(REPO_ROOT, 'dist', 'bundle');
 

@@ -1,10 +1,8 @@
 /** The emulator's settings: each has an env name, a default and a reason. */
 import path from 'node:path';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 import { baseUrl, type ConfigOf, defineConfig, integer, list, optionalText, port, text } from '../service-kit/config';
 
-// Compiled to dist/node/edge-emulator/, run from source by tsx in tests: both find the repo root.
-const COMPILED = __dirname.includes(`${path.sep}dist${path.sep}node${path.sep}`);
-const REPO_ROOT = COMPILED ? path.resolve(__dirname, '..', '..', '..') : path.resolve(__dirname, '..');
 const APPS = path.join(REPO_ROOT, 'deploy', 'tyk', 'apps');
 
 export const EDGE_CONFIG = defineConfig({

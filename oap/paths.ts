@@ -1,8 +1,8 @@
 /** Where the OAP runner's files are, from source (tsx in tests) and compiled (dist/node/oap/) alike. */
 import path from 'node:path';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 
-const COMPILED = __dirname.includes(`${path.sep}dist${path.sep}node${path.sep}`);
-export const REPO_ROOT = COMPILED ? path.resolve(__dirname, '..', '..', '..') : path.resolve(__dirname, '..');
+export { REPO_ROOT };
 
 /** The dependency list Maven resolves (server-starter 10.1.0 and the netty pin). */
 export const POM = path.join(REPO_ROOT, 'oap', 'pom.xml');

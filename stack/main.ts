@@ -9,9 +9,9 @@ import { start as startOap, type RunningOap } from '../oap/server';
 import { spawnService, waitReady, type RunningChild } from './child-service';
 import { writeSampleImage } from './sample-image';
 import { DEFAULT_PORTS, planStack } from './services';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 
 const DIST_NODE = path.resolve(__dirname, '..');
-const REPO_ROOT = path.resolve(DIST_NODE, '..', '..');
 
 const TRACES_AT = {
   embedded: (url: string) => `${url}/ (the embedded collector's trace page)`,

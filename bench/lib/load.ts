@@ -26,11 +26,6 @@ export async function closedLoop(n: number, concurrency: number, one: () => Prom
   return { latencies, seconds: (performance.now() - started) / 1000, errors };
 }
 
-export function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
 export const f1 = (n: number) => n.toFixed(1);
 export const rps = (r: Run) => r.latencies.length / r.seconds;
 

@@ -1,5 +1,6 @@
 // Closed-loop load over keep-alive: `concurrency` clients, each sending its next request as soon as
 // the previous one answered, for a fixed duration. Latencies in ms.
+import { percentile } from '../lib/stats';
 import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -18,12 +19,6 @@ export interface LoadResult {
   latencies: number[];
   /** CPU time the server process used per answered image (all threads), ms */
   cpuMsPerImage?: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
 }
 
 export function send(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ModelServer, StartOptions } from '../../model/server';
 import { jpeg, photoLike } from '../../test/model/helpers/images';
 import { post, trickle } from '../../test/model/helpers/raw-http';
-import { percentile } from './load';
+import { percentile } from '../lib/stats';
 
 const SLOW = 70;
 const WINDOW_MS = 4000; // inside the default 5 s grace of MODEL_BODY_MIN_RATE: every slow upload is still going

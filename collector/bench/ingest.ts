@@ -3,6 +3,7 @@
 // against a baseline measured in the same run: an HTTP round trip that stores nothing
 // (`GET /healthcheck`). Prints median and p95 per batch and the ratio to the baseline.
 // Run: npx tsx collector/bench/ingest.ts [rounds=200]
+import { medianAndP95 } from '../../bench/lib/stats';
 import * as grpc from '@grpc/grpc-js';
 import { TraceSegmentReportServiceClient } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_grpc_pb';
 import { SegmentObject, SpanObject, SpanType, SpanLayer } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_pb';
@@ -83,11 +84,6 @@ function httpCall(url: string, method: string, body?: string): Promise<number> {
   });
 }
 
-function stats(samples: number[]): { median: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
-}
-
 async function measure(name: string, run: (round: number) => Promise<void>): Promise<{ median: number; p95: number }> {
   for (let i = 0; i < 20; i++) await run(-1 - i); // warm-up
   const samples: number[] = [];
@@ -96,7 +92,7 @@ async function measure(name: string, run: (round: number) => Promise<void>): Pro
     await run(r);
     samples.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  const st = stats(samples);
+  const st = medianAndP95(samples);
   console.log(`${name.padEnd(42)} median ${st.median.toFixed(3)} ms  p95 ${st.p95.toFixed(3)} ms`);
   return st;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 /** The hooks Tyk loads: the global each file defines, its TypeScript entry, and the file name Tyk sees. */
 export interface HookEntry {
@@ -8,7 +9,7 @@ export interface HookEntry {
   fileName: string;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export { REPO_ROOT };
 export const HOOKS_OUT_DIR = path.join(REPO_ROOT, 'dist', 'tyk-middleware');
 
 export const HOOK_ENTRIES: readonly HookEntry[] = [
