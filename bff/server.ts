@@ -21,7 +21,8 @@ import { rejectedRoute, REJECTED_PATH } from './rejected/route';
 import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 import { dropInvalidSw8 } from './drop-invalid-sw8';
-import { createDrain } from './drain';
+import { createGracefulStop } from '../service-kit/http/graceful-stop';
+import { discardRestOfUpload } from './upload-drain';
 import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
 import { capHeaderCount, hasTooManyHeaders } from '../service-kit/http/too-many-headers';
 import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
@@ -96,7 +97,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   const metrics = createMetrics(reporter, rejected.stats, shipper ? () => shipper.reporter.stats() : undefined);
 
-  const drain = createDrain();
+  const drain = createGracefulStop();
   const app = express();
   app.disable('x-powered-by');
   app.use(drain.track);
@@ -107,7 +108,12 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   });
   app.use(metrics.countRequests);
   app.use(healthRoutes({ modelUrl: config.modelUrl, registry: metrics.registry, isDraining: drain.isDraining }));
-  app.use(drain.refuseWhileDraining);
+  // Past health and readiness: new work on a connection still open is refused while draining.
+  app.use((req, _res, next) => {
+    if (!drain.isDraining()) return next();
+    discardRestOfUpload(req);
+    next(new BffError('BFF_ERR_SHUTTING_DOWN', { headers: { 'retry-after': '1' } }));
+  });
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.
   app.post(REJECTED_PATH, rejected.handler);
   app.use(edgeSegmentMiddleware(reporter, config.edgeSharedSecret, config.edgeClockWindowMs, logger));

@@ -5,6 +5,7 @@ import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadConfig, type ModelConfig } from './config';
 import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
+import { createGracefulStop } from '../service-kit/http/graceful-stop';
 import { MODEL_ERRORS, ModelError, type ModelErrorCode } from './errors';
 import { createMetrics } from './http/metrics';
 import { predictHandler } from './http/predict-route';
@@ -44,41 +45,31 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   const log = givenLogger ?? createLogger();
   let pool: InferencePool | null = null;
   let loadError: string | null = null;
-  let draining = false;
-  let inFlight = 0;
-  const idleWaiters: (() => void)[] = [];
-  // Responses not yet finished: on SIGTERM each gets `Connection: close` so its keep-alive
-  // connection ends after this answer instead of carrying another request.
-  const live = new Set<Response>();
+  const graceful = createGracefulStop();
 
   const metrics = createMetrics(() => pool?.stats() ?? { queued: 0, admitted: 0, busyWorkers: 0, numTensors: [], tids: [] });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  app.use(graceful.track);
   app.use((req, res, next) => {
-    const route = req.path === '/predict' ? '/predict' : req.path;
-    inFlight++;
+    const route = req.path;
     let counted = false;
-    const done = (): void => {
+    const count = (): void => {
       if (counted) return;
       counted = true;
-      inFlight--;
-      live.delete(res);
       const known = ['/predict', '/healthz', '/readyz', '/metrics', '/v1/models/default'].includes(route) ? route : 'other';
       metrics.requests.inc({ route: known, status: String(res.statusCode) });
-      if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
     };
-    live.add(res);
-    res.on('finish', done);
-    res.on('close', done);
-    if (draining) res.set('Connection', 'close');
+    res.on('finish', count);
+    res.on('close', count);
     next();
   });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
-    if (draining) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
+    if (graceful.isDraining()) throw new ModelError('MODEL_ERR_SHUTTING_DOWN');
     if (!pool) throw new ModelError('MODEL_ERR_NOT_READY', { detail: loadError ? { reason: loadError } : undefined });
     // A load balancer should send no more work while a new request would be refused.
     if (!pool.hasRoom())
@@ -110,7 +101,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       next(err);
     }
   });
-  const predict = predictHandler({ config, metrics, pool: () => pool, draining: () => draining });
+  const predict = predictHandler({ config, metrics, pool: () => pool, draining: graceful.isDraining });
   app.post('/predict', (req, res, next) => void predict(req, res).catch(next));
   app.use(() => {
     throw new ModelError('MODEL_ERR_NOT_FOUND');
@@ -166,7 +157,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
         nice: config.workerNice,
       },
     });
-    if (draining) {
+    if (graceful.isDraining()) {
       await p.close();
       return;
     }
@@ -197,15 +188,8 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      draining = true;
-      for (const res of live) if (!res.headersSent) res.setHeader('Connection', 'close');
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([new Promise<void>((r) => idleWaiters.push(r)), new Promise<void>((r) => setTimeout(r, config.shutdownTimeoutMs).unref())]);
-      }
-      server.closeAllConnections();
-      await closed;
+      const drained = await graceful.drain(server, config.shutdownTimeoutMs);
+      if (drained === 'deadline') log.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'MODEL_SHUTDOWN_TIMEOUT_MS passed; connections cut');
       await ready.catch(() => undefined);
       await pool?.close();
       pool = null;

@@ -1,35 +1,30 @@
 /**
- * Graceful shutdown under keep-alive load (issue 9 §6). On drain: the listener closes, idle
- * keep-alive connections are closed at once, every answer still to be sent carries
+ * Graceful stop under keep-alive load (issue 9 §6), for every HTTP service. On drain: the listener
+ * closes, idle keep-alive connections are closed at once, every answer still to be sent carries
  * `Connection: close` (so its connection ends with it, and a connection busy when the signal came
- * is closed as soon as its answer is out), new requests on open connections are refused with 503
- * BFF_ERR_SHUTTING_DOWN, and the requests that started before the signal run to completion, up to
- * BFF_SHUTDOWN_TIMEOUT_MS. Then whatever is left is cut.
+ * is closed as soon as its answer is out), and the requests that started before the signal run to
+ * completion, up to the service's shutdown timeout. Then whatever is left is cut. Refusing new
+ * requests on connections still open is the service's own answer (`isDraining()`).
  */
-import type { Server } from 'node:http';
-import type { Request, Response, NextFunction, RequestHandler } from 'express';
-import { BffError } from './errors';
-import { discardRestOfUpload } from './upload-drain';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export type DrainOutcome = 'drained' | 'deadline';
 
-export interface Drain {
+export interface GracefulStop {
   /** First in the chain: counts a request from arrival to its answer or its client's going away. */
-  track: RequestHandler;
-  /** After health and readiness: refuses new work while draining. */
-  refuseWhileDraining: RequestHandler;
+  track(req: IncomingMessage, res: ServerResponse, next: () => void): void;
   isDraining(): boolean;
   /** Stops `server` as above; resolves once it is closed. */
   drain(server: Server, timeoutMs: number): Promise<DrainOutcome>;
 }
 
-export function createDrain(): Drain {
-  const open = new Set<Response>();
+export function createGracefulStop(): GracefulStop {
+  const open = new Set<ServerResponse>();
   let draining = false;
   let server: Server | undefined;
   let wake: (() => void) | undefined;
 
-  const track: RequestHandler = (_req: Request, res: Response, next: NextFunction) => {
+  const track = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if (draining) res.setHeader('connection', 'close');
     open.add(res);
     const end = (): void => {
@@ -41,12 +36,6 @@ export function createDrain(): Drain {
     res.once('finish', end);
     res.once('close', end);
     next();
-  };
-
-  const refuseWhileDraining: RequestHandler = (req, _res, next) => {
-    if (!draining) return next();
-    discardRestOfUpload(req);
-    next(new BffError('BFF_ERR_SHUTTING_DOWN', { headers: { 'retry-after': '1' } }));
   };
 
   const drain = async (target: Server, timeoutMs: number): Promise<DrainOutcome> => {
@@ -69,5 +58,5 @@ export function createDrain(): Drain {
     return outcome;
   };
 
-  return { track, refuseWhileDraining, isDraining: () => draining, drain };
+  return { track, isDraining: () => draining, drain };
 }
