@@ -22,7 +22,7 @@ import { errorMiddleware, notFound } from './error-middleware';
 import { loadGot } from './got-loader';
 import { dropInvalidSw8 } from './drop-invalid-sw8';
 import { createGracefulStop } from '../service-kit/http/graceful-stop';
-import { discardRestOfUpload } from './upload-drain';
+import { discardBody } from '../service-kit/http/discard-body';
 import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
 import { capHeaderCount, hasTooManyHeaders } from '../service-kit/http/too-many-headers';
 import { BFF_ERRORS, BffError, type BffErrorCode } from './errors';
@@ -111,7 +111,7 @@ export async function start(options: StartOptions = {}): Promise<RunningBff> {
   // Past health and readiness: new work on a connection still open is refused while draining.
   app.use((req, _res, next) => {
     if (!drain.isDraining()) return next();
-    discardRestOfUpload(req);
+    discardBody(req);
     next(new BffError('BFF_ERR_SHUTTING_DOWN', { headers: { 'retry-after': '1' } }));
   });
   // Before the edge-segment middleware: a webhook is not a request that came through the edge.

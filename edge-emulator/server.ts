@@ -13,6 +13,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { EDGE_HEADERS } from '../trace/edge-headers';
 import { EDGE_CONFIG, type EdgeConfig } from './config';
+import { discardBody } from '../service-kit/http/discard-body';
 import { EDGE_ERRORS, sendEdgeError, type EdgeErrorCode } from './errors';
 import { answerClientErrors, type ClientErrorKind } from '../service-kit/http/client-error';
 import { capHeaderCount, hasTooManyHeaders } from '../service-kit/http/too-many-headers';
@@ -77,7 +78,7 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
 
   /** The gateway answered itself: our error shape, with the trace id the pre hook minted. */
   const refuse = (req: IncomingMessage, res: ServerResponse, code: Parameters<typeof sendEdgeError>[1], detail: string, headers: Headers) => {
-    req.resume();
+    discardBody(req);
     const traceId = headers[EDGE_HEADERS.traceId];
     sendEdgeError(res, code, detail, typeof traceId === 'string' ? traceId : null);
   };
@@ -85,14 +86,14 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (hasTooManyHeaders(req, config.maxHeaders)) {
-      req.resume();
+      discardBody(req);
       sendEdgeError(res, 'EDGE_ERR_TOO_MANY_HEADERS', `more than ${config.maxHeaders} headers`, null);
       return;
     }
     // The gateway's own liveness, outside every listen path, like Tyk's /hello: readiness checks
     // use it, so that no service's health has to be proxied to clients.
     if (url.split('?')[0] === HELLO_PATH) {
-      req.resume();
+      discardBody(req);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'pass', description: 'sw-edge emulator' }));
       return;
@@ -149,7 +150,7 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
   };
 
   const answerHookFailure = (req: IncomingMessage, res: ServerResponse, pass: Exclude<HookPassResult, { kind: 'proxy' }>, url: string): void => {
-    req.resume();
+    discardBody(req);
     if (pass.kind === 'failed') {
       logger.error({ url }, pass.error);
       sendEdgeError(res, 'EDGE_ERR_MIDDLEWARE', pass.error, null);
@@ -165,7 +166,7 @@ export async function start(overrides: Partial<EdgeConfig> & { logger?: Logger }
       handle(req, res);
     } catch (err) {
       logger.error({ err, url: req.url }, 'internal error');
-      req.resume();
+      discardBody(req);
       sendEdgeError(res, 'EDGE_ERR_INTERNAL', null, null);
     }
   };

@@ -115,7 +115,7 @@ export async function start(options: StartOptions = {}): Promise<ModelServer> {
       res.destroy();
       return;
     }
-    if (settleUnreadBody(req, config.maxBytes + 64 * 1024)) res.set('Connection', 'close');
+    if (settleUnreadBody(req, config.maxBytes + 64 * 1024, config.requestTimeoutMs)) res.set('Connection', 'close');
     res.status(status).set(headers).json(body);
   });
 

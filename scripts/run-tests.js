@@ -30,8 +30,17 @@ if (files.length === 0) {
 // A test (or hook) that hangs fails after this instead of holding CI for its whole 90 minutes. The slowest
 // real one, booting the Java OAP in test/oap, takes under 2 minutes on a loaded 2-core box.
 const TEST_TIMEOUT_MS = 300_000;
+// A test that forgets to say where its traces go must not reach a stack running on this machine's
+// default ports (127.0.0.1:11800 and :12800): by default they go to the discard port, where nothing listens.
+const DISCARD = '127.0.0.1:9';
+const env = {
+  ...process.env,
+  SW_AGENT_COLLECTOR_BACKEND_SERVICES: process.env.SW_AGENT_COLLECTOR_BACKEND_SERVICES || DISCARD,
+  SW_OAP_HTTP_URL: process.env.SW_OAP_HTTP_URL || `http://${DISCARD}`,
+};
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...files], {
   cwd: root,
+  env,
   stdio: 'inherit',
 });
 process.exit(result.status === null ? 1 : result.status);

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { BffError } from '../errors';
 import { sameSecret } from '../edge-segment/read-edge-headers';
 import type { EdgeSegmentReporter } from '../edge-segment/reporter';
-import { discardRestOfUpload } from '../upload-drain';
+import { discardBody } from '../../service-kit/http/discard-body';
 import { EDGE_HEADERS } from '../../trace/edge-headers';
 import { readBoundedBody } from './read-body';
 import { decodeRejectedEvent } from './decode-event';
@@ -46,7 +46,7 @@ export function rejectedRoute(options: RejectedRouteOptions): RejectedRoute {
 
   const refuse = (req: Request, next: NextFunction, error: BffError, event: string | undefined, outcome: Parameters<WebhookStats['count']>[1]): void => {
     stats.count(event, outcome);
-    if (!req.readableEnded) discardRestOfUpload(req);
+    if (!req.readableEnded) discardBody(req);
     options.logger.info({ code: error.code, outcome, event, detail: error.detail }, 'rejected-request webhook refused');
     next(error);
   };

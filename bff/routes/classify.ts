@@ -13,7 +13,7 @@ import { callModel, type ModelOutcome } from '../model-client';
 import { SNIFF_BYTES, sniffImageType } from '../../model/image/sniff';
 import { formatServerTiming } from '../server-timing';
 import { requestTrace } from '../request-trace';
-import { discardRestOfUpload } from '../upload-drain';
+import { discardBody } from '../../service-kit/http/discard-body';
 import type { EdgeRequest } from '../edge-segment/read-edge-headers';
 
 export const IMAGE_FIELD = 'image';
@@ -40,13 +40,13 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
     // busboy reads the bytes as sent: a compressed body is not multipart, and a plain one
     // labelled as compressed would be taken on trust. Neither is guessed at.
     if (encoding !== '' && encoding.toLowerCase() !== 'identity') {
-      discardRestOfUpload(req);
+      discardBody(req);
       next(new BffError('BFF_ERR_UNSUPPORTED_ENCODING', { detail: { contentEncoding: encoding.slice(0, 100), accepted: ['identity'] } }));
       return;
     }
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\b/i.test(contentType)) {
-      discardRestOfUpload(req);
+      discardBody(req);
       next(new BffError('BFF_ERR_NOT_MULTIPART', { detail: { contentType: contentType || null } }));
       return;
     }
@@ -55,7 +55,7 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
     try {
       parser = busboy({ headers: req.headers, limits: { fileSize: options.maxUploadBytes + 1, fields: 32, parts: 64, fieldSize: 64 * 1024 } });
     } catch (err) {
-      discardRestOfUpload(req);
+      discardBody(req);
       next(new BffError('BFF_ERR_BAD_MULTIPART', { detail: (err as Error).message }));
       return;
     }
@@ -74,7 +74,7 @@ export function classifyHandler(options: ClassifyOptions): RequestHandler {
       req.unpipe(parser);
       parser.removeAllListeners('file');
       parser.on('error', () => undefined);
-      discardRestOfUpload(req);
+      discardBody(req);
       next(error);
     };
 
