@@ -1,4 +1,4 @@
-/** The README's BFF tables and the code cannot drift apart (cf. fastify's errors test). */
+/** The BFF tables of the docs (docs/errors.md, docs/bff.md) and the code cannot drift apart (cf. fastify's errors test). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,12 +6,13 @@ import path from 'node:path';
 import { BFF_ERRORS } from '../../bff/errors';
 import { CONFIG_KEYS } from '../../bff/config';
 
-const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('<!-- section:bff -->'), readme.indexOf('<!-- /section:bff -->'));
+const doc = (name: string): string => readFileSync(path.join(__dirname, '..', '..', 'docs', name), 'utf8');
+const bffSection = (text: string): string => text.slice(text.indexOf('<!-- section:bff -->'), text.indexOf('<!-- /section:bff -->'));
 
-function tableRows(heading: string): string[][] {
+function tableRows(file: string, heading: string): string[][] {
+  const section = bffSection(doc(file));
   const start = section.indexOf(heading);
-  assert.ok(start >= 0, `README bff section has "${heading}"`);
+  assert.ok(start >= 0, `docs/${file} bff section has "${heading}"`);
   const rows: string[][] = [];
   for (const line of section.slice(start).split('\n').slice(1)) {
     if (line.startsWith('### ')) break;
@@ -26,8 +27,8 @@ function tableRows(heading: string): string[][] {
   return rows;
 }
 
-test('every BFF error code is in the README with its status, and nothing else is', () => {
-  const rows = tableRows('### Error codes');
+test('every BFF error code is in docs/errors.md with its status, and nothing else is', () => {
+  const rows = tableRows('errors.md', '### Error codes');
   assert.deepEqual(rows.map((r) => r[0]).sort(), Object.keys(BFF_ERRORS).sort());
   for (const [code, status] of rows) {
     const expected = BFF_ERRORS[code as keyof typeof BFF_ERRORS].status;
@@ -36,8 +37,8 @@ test('every BFF error code is in the README with its status, and nothing else is
   }
 });
 
-test('every BFF setting is in the README with its default', () => {
-  const rows = tableRows('### Settings');
+test('every BFF setting is in docs/bff.md with its default', () => {
+  const rows = tableRows('bff.md', '### Settings');
   const documented = new Map(rows.map((r) => [r[0], r[1]]));
   for (const key of Object.values(CONFIG_KEYS)) {
     assert.ok(documented.has(key.env), `${key.env} documented`);

@@ -1,5 +1,5 @@
-// The error registry (model/errors.ts) and the README's code table must not drift apart, and every
-// setting in model/config.ts must be documented (style.md §5, like fastify's errors test).
+// The error registry (model/errors.ts) and the code table in docs/errors.md must not drift apart, and
+// every setting in model/config.ts must be documented in docs/model.md (style.md §5, like fastify's errors test).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,11 +7,13 @@ import path from 'node:path';
 import { MODEL_ERRORS, ModelError, toErrorBody } from '../../model/errors';
 import { SETTINGS, loadConfig } from '../../model/config';
 
-const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('<!-- section:model -->'), readme.indexOf('<!-- /section:model -->'));
+const doc = (name: string): string => readFileSync(path.join(__dirname, '..', '..', 'docs', name), 'utf8');
+const errorsDoc = doc('errors.md');
+const section = errorsDoc.slice(errorsDoc.indexOf('<!-- section:model -->'), errorsDoc.indexOf('<!-- /section:model -->'));
+const modelDoc = doc('model.md');
 
 describe('model error registry', () => {
-  it('has exactly the codes and statuses of the README table', () => {
+  it('has exactly the codes and statuses of the docs/errors.md table', () => {
     const rows = [...section.matchAll(/^\| `(MODEL_ERR_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
     const registry = Object.entries(MODEL_ERRORS).map(([code, e]) => [code, e.status]);
     assert.deepEqual(rows.sort(), registry.sort());
@@ -38,8 +40,8 @@ describe('model error registry', () => {
 });
 
 describe('model config', () => {
-  it('documents every env variable in the README', () => {
-    for (const s of SETTINGS) assert.ok(section.includes(`\`${s.env}\``), `${s.env} is in the README`);
+  it('documents every env variable in docs/model.md', () => {
+    for (const s of SETTINGS) assert.ok(modelDoc.includes(`\`${s.env}\``), `${s.env} is in docs/model.md`);
   });
 
   it('names the variable and the accepted range on a bad value', () => {
