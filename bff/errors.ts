@@ -36,7 +36,7 @@ export const BFF_ERRORS = {
 
 export type BffErrorCode = keyof typeof BFF_ERRORS;
 
-/** The shared error body of every service (design.md "Errors"). */
+/** The shared error body of every service (docs/errors.md). */
 export interface ErrorBody {
   code: string;
   error: string;
@@ -60,7 +60,7 @@ export class BffError extends Error {
   }
 
   body(traceId: string | null): ErrorBody {
-    // Key order as design.md writes it: {code, error, detail, traceId}; every key always present.
+    // Key order as docs/errors.md writes it: {code, error, detail, traceId}; every key always present.
     return { code: this.code, error: this.message, detail: this.detail ?? null, traceId };
   }
 }

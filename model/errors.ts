@@ -1,6 +1,6 @@
 // The model server's error registry: stable codes, their HTTP status and a short sentence.
 // Codes are never reused once retired. The README's table is checked against this list in
-// test/model/errors-registry.test.ts.
+// test/model/errors-registry-matches-readme.test.ts.
 export const MODEL_ERRORS = {
   MODEL_ERR_NO_FILE: { status: 400, error: 'No image in the request: send a raw image/* body or a multipart field "file"' },
   MODEL_ERR_BAD_REQUEST: { status: 400, error: 'The request is malformed' },

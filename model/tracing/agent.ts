@@ -1,11 +1,11 @@
 // Starts skywalking-backend-js for the model server. Imported first by model/main.ts so the agent
 // patches http and express before anything loads them. Env is read by the agent itself
 // (SW_AGENT_COLLECTOR_BACKEND_SERVICES, SW_AGENT_INSTANCE, ...); only unset keys get our defaults,
-// because start() options override env even when empty (facts/node-agent.md).
+// because start() options override env even when empty (skywalking-backend-js 0.9.0, apache/skywalking-nodejs).
 import agent from 'skywalking-backend-js';
 import { flushAgent, type FlushOutcome } from '../../agent/flush';
 
-/** Health, readiness, metrics and metadata are never traced (design.md). */
+/** Health, readiness, metrics and metadata are never traced (SW_TRACE_IGNORE_PATH). */
 export const DEFAULT_TRACE_IGNORE_PATH = '*:/healthz,*:/readyz,*:/metrics,*:/v1/models/**';
 
 let started = false;

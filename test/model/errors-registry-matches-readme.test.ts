@@ -1,5 +1,5 @@
 // The error registry (model/errors.ts) and the code table in docs/errors.md must not drift apart, and
-// every setting in model/config.ts must be documented in docs/model.md (style.md §5, like fastify's errors test).
+// every setting in model/config.ts must be documented in docs/model.md (like fastify's errors test).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
