@@ -5,7 +5,7 @@
 // Rivals in the same run and the same harness process, in a random order within every iteration: two
 // empty hooks of our shape (what any JS hook costs in Tyk), two hooks on the stock TykJS body path, and
 // the pre hook alone (the pre-only bundle). Prints median and p95 per request, ours/empty, the targets
-// of issue 13 as PASS/MISS (never a non-zero exit for a miss), and a markdown table for the README.
+// of issue 13 as PASS/MISS (never a non-zero exit for a miss), and a markdown table for docs/edge.md.
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

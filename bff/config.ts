@@ -1,5 +1,5 @@
 /**
- * Every setting of the BFF: env name, default and meaning in one table (README "bff" lists it).
+ * Every setting of the BFF: env name, default and meaning in one table (docs/bff.md "Settings" lists it).
  * Read once at start; `loadConfig(overrides)` lets tests boot a server without touching env.
  */
 export interface BffConfig {

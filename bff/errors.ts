@@ -1,6 +1,6 @@
 /**
  * The BFF's error registry: every answer that is not a success carries one of these codes, with
- * this status. Codes are stable; a retired code is never reused. The README's error table is
+ * this status. Codes are stable; a retired code is never reused. The error table in docs/errors.md is
  * checked against this object by test/bff/error-registry-matches-readme.test.ts.
  */
 export const BFF_ERRORS = {

@@ -1,5 +1,5 @@
 // Every error the collector's HTTP port answers: a stable code, its status, and the sentence.
-// Documented in the README's collector section (a test keeps the two in step). Retired codes are never reused.
+// Documented in docs/errors.md (a test keeps the two in step). Retired codes are never reused.
 
 export const COLLECTOR_ERRORS = {
   COLLECTOR_ERR_BAD_JSON: { status: 400, error: 'The request body is not valid JSON.' },

@@ -1,5 +1,5 @@
 // The model server's error registry: stable codes, their HTTP status and a short sentence.
-// Codes are never reused once retired. The README's table is checked against this list in
+// Codes are never reused once retired. The table in docs/errors.md is checked against this list in
 // test/model/errors-registry-matches-readme.test.ts.
 export const MODEL_ERRORS = {
   MODEL_ERR_NO_FILE: { status: 400, error: 'No image in the request: send a raw image/* body or a multipart field "file"' },
