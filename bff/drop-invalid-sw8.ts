@@ -1,5 +1,5 @@
 /**
- * An invalid `sw8` never reaches the agent (design.md "Header contract", issue 9 §2). The agent
+ * An invalid `sw8` never reaches the agent (docs/architecture.md "Header contract", issue 9 §2). The agent
  * reads `req.headers.sw8` in its wrapper around the server's 'request' listener: given bad base64
  * or an overlong value it continues a garbage trace id (which then fails `setHeader`), given
  * other invalid values it silently stops tracing. The agent wraps only `on`/`addListener`, so a

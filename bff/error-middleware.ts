@@ -1,6 +1,6 @@
 /**
  * The one place errors become answers: `{code, error, detail, traceId}` with the registry's status
- * (design.md "Errors"). Anything that is not a BffError is our own bug: 500 BFF_ERR_INTERNAL,
+ * (docs/errors.md). Anything that is not a BffError is our own bug: 500 BFF_ERR_INTERNAL,
  * logged with its stack, its message not shown to the client.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';

@@ -1,7 +1,7 @@
 /**
  * Optional (BFF_SHIP_LOGS=true): pino lines also go to OAP as LogData (`POST /v3/logs`,
  * logging/Logging.proto in protobuf-JSON), with `traceContext` so SkyWalking shows them inside
- * the trace. The agent does not report logs (facts/node-agent.md). Same bounded, batched,
+ * the trace. The agent does not report logs (skywalking-backend-js 0.9.0, apache/skywalking-nodejs). Same bounded, batched,
  * untraced path as the edge segments; a full queue drops the oldest lines.
  */
 import { Writable } from 'node:stream';

@@ -1,7 +1,7 @@
 /**
  * `npm run start:bff`: the agent first (agent-preload.ts), then the server. On SIGTERM/SIGINT:
  * stop accepting, let in-flight requests finish, flush the edge reporter, then loop
- * `agent.flush()` until it returns null (it does not flush on exit; facts/node-agent.md), exit 0.
+ * `agent.flush()` until it returns null (it does not flush on exit; skywalking-backend-js 0.9.0, apache/skywalking-nodejs), exit 0.
  */
 import './agent-preload';
 import { flushStartedAgent } from '../service-kit/agent/flush';

@@ -1,8 +1,8 @@
 /**
- * The BFF → model request (design.md): `POST {MODEL_URL}/predict`, the raw image streamed as a
+ * The BFF → model request (docs/bff.md): `POST {MODEL_URL}/predict`, the raw image streamed as a
  * chunked body with the sniffed Content-Type, through got (which the agent traces, so the model's
  * segment refers to the BFF's exit span). Every outcome comes back as a value; the mapping of
- * model failures onto BFF errors is design.md "Errors".
+ * model failures onto BFF errors is in docs/errors.md.
  */
 import type { Readable } from 'node:stream';
 import { loadGot } from './got-loader';

@@ -1,5 +1,5 @@
 /**
- * Tyk's plugin bundle manifest (apidef/api_definitions.go `BundleManifest`; facts/tyk-jsvm.md
+ * Tyk's plugin bundle manifest (apidef/api_definitions.go `BundleManifest`; Tyk's JSVM docs
  * "Bundles"). The manifest replaces the API's own `custom_middleware`.
  */
 export interface ManifestHook {

@@ -1,7 +1,7 @@
 /**
  * The bundles the build ships, all from the same hook files. `sw-edge` has both hooks for otto
  * (released Tyk); `sw-edge-goja` the same for Tyk 5.15's goja driver (`javascript`: ~20–35× cheaper
- * per request at 0 B, dearer with big bodies; see README); `sw-edge-pre-only` skips post for APIs where a
+ * per request at 0 B, dearer with big bodies; see docs/edge.md); `sw-edge-pre-only` skips post for APIs where a
  * second pass over a large body is not worth telling the gateway's own middleware time apart from the
  * upstream's (the edge segment then has no `tyk/middleware` split).
  */

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the model server, the BFF and the local Tyk edge, each in its own process on
- * design.md's ports, and where their traces go (backend.ts): the embedded collector, the real OAP
+ * the ports of docs/architecture.md, and where their traces go (backend.ts): the embedded collector, the real OAP
  * (`npm start -- --oap`) or an OAP already running; then what to paste.
  */
 import { mkdirSync } from 'node:fs';

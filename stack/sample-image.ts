@@ -1,5 +1,5 @@
 /**
- * A photo-like JPEG for the README's curl: no image ships in the repo and nothing may be downloaded,
+ * A photo-like JPEG for the README's curl (also docs/compose.md): no image ships in the repo and nothing may be downloaded,
  * so `npm start` draws one (sky gradient, sun, hills) with sharp.
  */
 import sharp from 'sharp';

@@ -1,6 +1,6 @@
 /**
  * The local stack `npm start` runs: each service in its own process (one SkyWalking agent per
- * process), on design.md's ports, wired by env. Where the traces go (backend.ts decides): the
+ * process), on the ports of docs/architecture.md, wired by env. Where the traces go (backend.ts decides): the
  * embedded collector, a real OAP the stack starts (`--oap`), or one that is already running.
  */
 import { randomBytes } from 'node:crypto';

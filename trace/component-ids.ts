@@ -2,7 +2,7 @@
  * SkyWalking component ids and the names OAP shows for them (apache/skywalking
  * `oap-server/server-starter/src/main/resources/component-libraries.yml`): the ids this project's
  * agents and reporters send, plus the gateways. OAP accepts ids it does not know and shows them as
- * `Unknown`. Tyk has no id of its own: the edge segment uses `http` (49), as design.md fixes.
+ * `Unknown`. Tyk has no id of its own: the edge segment uses `http` (49), as docs/architecture.md says.
  *
  * ES5-safe: type-checked against lib ES5 (tsconfig.es5.json).
  */

@@ -1,5 +1,5 @@
 /**
- * The headers the Tyk edge hands to the upstream (design.md, "Header contract"). Pre mints them,
+ * The headers the Tyk edge hands to the upstream (docs/architecture.md, "Header contract"). Pre mints them,
  * post adds its timestamp, the BFF turns them into the gateway's own segment. Lowercase, as Node
  * presents them; Tyk canonicalises names on the wire (`X-Sw-Edge-Start`), which HTTP ignores.
  */

@@ -1,5 +1,5 @@
 /**
- * The gateway's own segment, exactly design.md's table:
+ * The gateway's own segment, exactly the table in docs/architecture.md:
  *
  *   span 0 Entry  op = sw8 field 7   edge start → BFF response end   refs: x-sw-edge-parent
  *   span 1 Exit   op = sw8 field 7   edge post  → BFF response end   peer = sw8 field 8

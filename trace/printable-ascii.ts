@@ -1,5 +1,5 @@
 /**
- * What may travel in an sw8 field (design.md): printable ASCII, 0x20–0x7E; ids also without spaces.
+ * What may travel in an sw8 field (docs/architecture.md): printable ASCII, 0x20–0x7E; ids also without spaces.
  * Anything taken from an sw8 is echoed in headers, logged and stored, so the edge escapes what it
  * puts in and every reader refuses the rest. ES5-safe: runs in otto (no lookaround, no `u` flag).
  */

@@ -33,7 +33,7 @@ export type Sw8InvalidReason = 'missing' | 'tooLong' | 'wrongFieldCount' | 'empt
 
 export type Sw8ParseResult = { ok: true; context: Sw8Context } | { ok: false; reason: Sw8InvalidReason; detail: string };
 
-/** The whole value must be under 2 KB (design.md); it also bounds the work done on hostile input. */
+/** The whole value must be under 2 KB (docs/architecture.md); it also bounds the work done on hostile input. */
 export const SW8_MAX_LENGTH = 2047;
 
 const FIELD_COUNT = 8;

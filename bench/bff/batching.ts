@@ -6,7 +6,7 @@
  *   traced:   agent on, edge headers on every request (one edge segment each), BFF_SHIP_LOGS=true
  *   untraced: SW_DISABLE=true, no edge headers, no log shipping
  * POSTs are counted by a pass-through in front of the collector, so `BENCH_DIST=<other build>`
- * gives the same figures for another build (the before/after in the README).
+ * gives the same figures for another build (the before/after in docs/benchmarks.md).
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// CPU per image by thread role (model/http/thread-cpu.ts), and the per-stage split the README
+// CPU per image by thread role (model/http/thread-cpu.ts), and the per-stage split docs/benchmarks.md
 // reports: inference = worker threads; queue/batch = the HTTP thread's share measured with the
 // raw pool (submit, batching, messages to and from workers); HTTP/serialisation = the rest of the
 // HTTP thread; decode = libuv + V8 helper threads above their raw-pool level (sharp decodes there);

@@ -1,6 +1,6 @@
 /**
  * Edge times are the gateway's claims; the BFF believes them only within a window of its own
- * clock (design.md "The edge segment", issue 9 §3). Without it anyone reaching the BFF could send
+ * clock (docs/architecture.md "The edge segment", issue 9 §3). Without it anyone reaching the BFF could send
  * `x-sw-edge-start: 1` and get a gateway segment that started in 1970. One setting,
  * EDGE_CLOCK_WINDOW_MS, for the normal path (times against the BFF's arrival) and the
  * rejected-request webhook (times against the event's).

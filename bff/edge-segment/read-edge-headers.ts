@@ -1,7 +1,7 @@
 /**
  * Which requests came through the edge, and what it said. Edge headers count only when
  * `x-sw-edge-start` is present, sw8 is valid and names span 1 (the edge's exit span), and, when
- * EDGE_SHARED_SECRET is set, `x-sw-edge-key` matches it (design.md "The edge segment"). Anything
+ * EDGE_SHARED_SECRET is set, `x-sw-edge-key` matches it (docs/architecture.md "The edge segment"). Anything
  * else is a reason, never an exception: the request goes on without an edge segment.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The gateway's segment for a request it refused (design.md "Rejected requests"): span 0 only,
+ * The gateway's segment for a request it refused (docs/edge.md "Rejected requests"): span 0 only,
  * an Entry named by sw8 field 7, from the pre hook to the event, on the trace id and segment id
  * the pre hook minted. No Exit span: nothing was called upstream.
  */

@@ -1,6 +1,6 @@
 /**
  * `POST /_edge/rejected`: Tyk's webhook event handler (`eh_web_hook_handler`) posts here for every
- * request the gateway refuses (design.md "Rejected requests"), and the BFF reports the gateway's
+ * request the gateway refuses (docs/edge.md "Rejected requests"), and the BFF reports the gateway's
  * segment for it, since no other hop ever sees that request. In order: the secret (constant time;
  * none configured = every call refused, nothing read), the body (bounded), the event, the
  * originating request's edge headers and times, once per segment id, then the segment goes to

@@ -2,7 +2,7 @@
 // onnxruntime-node's bundled CPU build. tfjs is used only to read and fold the weights at start.
 //
 // Threads: one intra-op thread per session by default. The pool runs one worker per core, and ORT
-// with 2 threads runs slower than with 1 when the other core is busy (facts/inference.md), so
+// with 2 threads runs slower than with 1 when the other core is busy (measured on a quiet 2-vCPU Intel Xeon VM, Node 20; docs/model.md), so
 // workers × intra-op threads = cores. With one thread ORT runs each batch on the calling (niced)
 // worker thread and starts no thread pool of its own.
 import type * as tfType from '@tensorflow/tfjs';

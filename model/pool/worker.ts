@@ -1,5 +1,5 @@
 // Inference worker thread: one backend, one model. wasm threads do not work in
-// Node (tfjs#3830), so parallelism comes from one of these per core (facts/inference.md).
+// Node (tfjs#3830), so parallelism comes from one of these per core (measured on a quiet 2-vCPU Intel Xeon VM, Node 20; docs/model.md).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol';
 import { loadModel } from './load-model';

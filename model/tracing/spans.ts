@@ -2,7 +2,7 @@
 //
 // The agent's span.start() calls AsyncLocalStorage.enterWith() in the caller's synchronous frame:
 // started before an await, a span mis-parents its siblings and leaks into the next request on the
-// same keep-alive socket. `await null` first, then create, start, await, stop (facts/node-agent.md
+// same keep-alive socket. `await null` first, then create, start, await, stop (skywalking-backend-js 0.9.0, apache/skywalking-nodejs
 // "Manual spans and the await workaround").
 import { ContextManager } from 'skywalking-backend-js';
 import { agentStarted } from '../../service-kit/agent/start';

@@ -2,7 +2,7 @@
  * Flushing skywalking-backend-js before exit. The agent has
  * no exit hook, and `flush()` may resolve before anything was sent while its gRPC channel is still
  * connecting, so it is called until it returns null (nothing left), with a deadline
- * (facts/node-agent.md: one await loses a fresh process's segments; the loop delivers them).
+ * (skywalking-backend-js 0.9.0 (apache/skywalking-nodejs): one await loses a fresh process's segments; the loop delivers them).
  */
 import { agent, agentStarted } from './start';
 

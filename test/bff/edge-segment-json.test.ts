@@ -1,4 +1,4 @@
-/** The gateway's segment, exactly design.md's table, as the JSON `POST /v3/segments` carries. */
+/** The gateway's segment, exactly the table in docs/architecture.md, as the JSON `POST /v3/segments` carries. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';

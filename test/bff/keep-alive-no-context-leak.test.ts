@@ -1,5 +1,5 @@
 /**
- * facts/node-agent.md: a span started in the wrong async context leaks into the next request on
+ * skywalking-backend-js 0.9.0 (apache/skywalking-nodejs): a span started in the wrong async context leaks into the next request on
  * the same keep-alive socket (extra ref, reused trace id). The BFF starts its got call from a
  * busboy 'file' event, so this checks it under the real agent: 15 requests over ONE keep-alive
  * connection, edge and non-edge mixed, each BFF segment with exactly its own trace and ref.

@@ -38,6 +38,10 @@ describe('the docker build context', () => {
     }
   });
 
+  it('keeps the docs in the context: README.md and docs/', () => {
+    for (const doc of ['README.md', 'docs/architecture.md', 'docs/errors.md']) assert.equal(inContext(doc), true, `${doc} is excluded by .dockerignore`);
+  });
+
   it('keeps every source the Dockerfile copies from the context', () => {
     const copies = parseDockerfile(readRepoText('deploy', 'docker', 'Dockerfile'))
       .flatMap((s) => s.instructions)

@@ -1,5 +1,5 @@
 /**
- * Ports agree with design.md, and every address one service uses to reach another names that
+ * Ports agree with docs/architecture.md, and every address one service uses to reach another names that
  * service and the port it listens on: the BFF's MODEL_URL, both agents' collector, the BFF's OAP
  * REST URL, the UI's OAP address, OAP's BanyanDB target, and Tyk's target and upstream peer.
  */
@@ -83,7 +83,7 @@ describe('addresses agree across services', () => {
 
   it("the BFF's edge reporter and the UI both reach OAP's REST port by service name", () => {
     assert.equal(envOf(services.bff).SW_OAP_HTTP_URL, `http://oap:${DESIGN.oapHttpPort}`);
-    // The UI wants the scheme (facts/skywalking.md).
+    // The UI wants the scheme (apache/skywalking-booster-ui, SW_OAP_ADDRESS).
     assert.equal(envOf(services.ui).SW_OAP_ADDRESS, `http://oap:${DESIGN.oapHttpPort}`);
   });
 
@@ -98,7 +98,7 @@ describe('addresses agree across services', () => {
     const target = hostAndPort(api.proxy.target_url);
     assert.equal(target.host, 'bff');
     assert.equal(target.port, listenPort('bff'));
-    // sw8 field 8 and the edge exit span's peer: OAP aliases the BFF to it byte for byte (design.md).
+    // sw8 field 8 and the edge exit span's peer: OAP aliases the BFF to it byte for byte (docs/architecture.md).
     assert.equal(api.config_data.sw_upstream_peer, `${target.host}:${target.port}`);
   });
 

@@ -1,6 +1,6 @@
 /**
- * What each image of the stack has for a healthcheck to call. Sources: facts/skywalking.md ("OAP
- * image has no curl"; probe with bash /dev/tcp; BanyanDB `nc -nz`), facts/tyk-jsvm.md (the gateway
+ * What each image of the stack has for a healthcheck to call. Sources: apache/skywalking's OAP image ("OAP
+ * image has no curl"; probe with bash /dev/tcp; BanyanDB `nc -nz`), Tyk's docs (the gateway
  * image is distroless: no shell at all), the redis image (redis-cli), and our own images, built on
  * node:*-bookworm-slim (node, no curl or wget).
  */

@@ -19,7 +19,7 @@ export function readRepoJson(...parts: string[]): any {
 export const PACKAGE_VERSION: string = readRepoJson('package.json').version;
 
 /**
- * The seams of design.md ("Ports, env, commands"), restated here because CI has only the repository:
+ * The seams of docs/architecture.md (ports, env, commands), restated here because CI has only the repository:
  * a change there has to change this table, and the tests below say where compose.yaml disagrees.
  */
 export const DESIGN = {

@@ -1,5 +1,5 @@
 /**
- * tyk.conf and the API definition are what the real gateway needs (facts/tyk-jsvm.md), and they point
+ * tyk.conf and the API definition are what the real gateway needs (Tyk's docs and TykTechnologies/tyk), and they point
  * at the bundle the build produces: the name is `sw-edge-<package version>.zip`, the file is in the
  * mounted folder, and its manifest's hooks are the globals the hook files define.
  */

@@ -30,7 +30,7 @@ test('collector down for a while: every request is served, and the traces arrive
   await stack.restartCollector();
   const afterOutage = await classify(stack.edgeUrl, image);
   assert.equal(afterOutage.status, 200);
-  // The agents reconnect with gRPC backoff (14–21 s measured, facts/node-agent.md); the BFF's edge reporter retries with its own.
+  // The agents reconnect with gRPC backoff (14–21 s measured, skywalking-backend-js 0.9.0 (apache/skywalking-nodejs)); the BFF's edge reporter retries with its own.
   await waitForTrace(stack.collector, traceIdOf(afterOutage), isComplete, { timeoutMs: 45_000 });
   for (const id of duringOutage) await waitForTrace(stack.collector, id, isComplete, { timeoutMs: 15_000 });
 });

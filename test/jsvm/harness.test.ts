@@ -21,7 +21,7 @@ const FIXTURES = [
   fixture('engine-globals.js', 'fxGlobals'),
 ];
 
-/** What a hook sees differently in each engine (facts/real-peers.md, goja section). */
+/** What a hook sees differently in each engine (Tyk 5.15's goja driver, gateway/mw_js_plugin_goja.go). */
 const ENGINE_DIFFERENCES: Record<EngineName, { underscore: string; console: string; stringify: string; globalThis: string; loadTimeLog: boolean }> = {
   // otto sorts keys in JSON.stringify, has underscore (Tyk imports otto/underscore) and a console.
   otto: { underscore: 'function', console: 'object', stringify: '{"a":2,"b":1}', globalThis: 'undefined', loadTimeLog: true },

@@ -1,7 +1,7 @@
 // Issue 3, tracing: the model server's segment holds the agent's entry span and the local stage
 // spans image/decode, model/queue, model/infer, model/postprocess, all children of the entry span,
 // tagged x-le, with batch/backend/model tags on model/infer. With concurrent keep-alive clients no
-// span gets a wrong parent and no segment a foreign ref (facts/node-agent.md, "await workaround").
+// span gets a wrong parent and no segment a foreign ref (skywalking-backend-js 0.9.0, apache/skywalking-nodejs: the await workaround).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';

@@ -212,7 +212,7 @@ describe('the embedded collector against OAP: the same requests give the same tr
 });
 
 test('OAP stopped for 10 s mid-traffic and started again: what arrives whole is what the agents promise', async () => {
-  // The promise (facts/node-agent.md, bff/edge-segment/): while OAP is unreachable the agents keep
+  // The promise (skywalking-backend-js 0.9.0, apache/skywalking-nodejs; bff/edge-segment/): while OAP is unreachable the agents keep
   // up to 1,000 segments and the BFF's edge reporter the last EDGE_QUEUE_SECONDS (600 s) and retries, so
   // every request of the outage and after it arrives whole once OAP is back; what was on the wire
   // when OAP went away (the agents' last 1 s batch, OAP's last unflushed second) may be lost.

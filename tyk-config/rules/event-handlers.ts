@@ -1,4 +1,4 @@
-// The rejected-request webhooks (design.md "Rejected requests"): only Tyk's Go webhook handler,
+// The rejected-request webhooks (docs/edge.md "Rejected requests"): only Tyk's Go webhook handler,
 // every rejection event wired to the BFF's /_edge/rejected with our template and the shared secret,
 // and no event name Tyk never fires.
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // sw8 field 8 (`sw_upstream_peer`) must be the address the gateway calls, byte for byte, or OAP
-// will not link the gateway to the BFF (design.md "The edge segment": the exit span's peer).
+// will not link the gateway to the BFF (docs/architecture.md "The edge segment": the exit span's peer).
 import { problem, type ApiRule } from '../problem';
 
 export const upstreamPeerMatchesTarget: ApiRule = (context) => {

@@ -1,6 +1,6 @@
 /**
  * TypeScript → one ES5 file that defines exactly one global, the shape Tyk's otto loads
- * (facts/es5-otto.md, "Working build pipeline"):
+ * (otto is ES5 only: github.com/robertkrimen/otto):
  * 1. esbuild bundles and strips types at esnext (its es5 target refuses const/let/classes/...),
  *    `charset=utf8` because its ASCII escapes of non-BMP characters turn into U+FFFD in otto;
  * 2. SWC lowers to ES5 in loose mode (strict mode lowers for-of via Symbol.iterator, which otto lacks),

@@ -1,5 +1,5 @@
 /**
- * The API definition's `config_data` keys (design.md). Every key is optional; a wrong value falls
+ * The API definition's `config_data` keys (docs/architecture.md). Every key is optional; a wrong value falls
  * back to the default and is logged, because a typo in an API definition must not cost the trace
  * or, worse, the request. Values are truncated to OAP's name limits so the sw8 we emit stays valid.
  */
@@ -32,7 +32,7 @@ function stringSetting(data: { [key: string]: unknown }, key: string, fallback: 
     return fallback;
   }
   if (!isPrintableAscii(value)) {
-    // It goes into sw8, which carries printable ASCII only (design.md).
+    // It goes into sw8, which carries printable ASCII only (docs/architecture.md).
     complaints.push(key + ' must be printable ASCII; using "' + fallback + '"');
     return fallback;
   }

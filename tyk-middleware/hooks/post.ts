@@ -1,6 +1,6 @@
 /**
  * `swEdgePost`: the post hook, last before the upstream call (after auth, quotas and transforms).
- * Step 7 of design.md's header contract: stamp `x-sw-edge-post`, so the gateway segment can tell
+ * Step 7 of the header contract (docs/architecture.md): stamp `x-sw-edge-post`, so the gateway segment can tell
  * the edge's own middleware time from the upstream's. VM state does not survive from pre to post;
  * pre's work is read back from the request headers.
  */

@@ -1,5 +1,5 @@
 /**
- * `swEdgePre`: the pre hook (before auth and rate limits). Steps 1–6 of design.md's header contract:
+ * `swEdgePre`: the pre hook (before auth and rate limits). Steps 1–6 of the header contract (docs/architecture.md):
  * drop client-sent edge headers, continue or restart the client's trace, mint the edge segment, and
  * hand the upstream a valid sw8 plus the edge headers the BFF turns into the gateway's segment.
  */

@@ -1,4 +1,4 @@
-// What Tyk's otto VM provides before our files load (facts/tyk-jsvm.md): the TykJS core and the
+// What Tyk's otto VM provides before our files load (Tyk's docs and TykTechnologies/tyk): the TykJS core and the
 // Go-side globals. Declared here so the hooks type-check against lib ES5 only.
 
 declare var TykJS: {

@@ -1,5 +1,5 @@
 // The BFF's edge reporter clamps gateway times that fall after the BFF's own arrival and tags the
-// edge entry span `clock.skew_ms` (design.md, "The edge segment"): the gateway host's clock is ahead.
+// edge entry span `clock.skew_ms` (docs/architecture.md, "The edge segment"): the gateway host's clock is ahead.
 import { at, nameSpan, type Rule } from '../finding';
 
 export const clampedClock: Rule = ({ trace }) =>

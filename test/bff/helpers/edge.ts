@@ -1,4 +1,4 @@
-/** Edge headers as the Tyk pre/post hooks send them (design.md "Header contract"). */
+/** Edge headers as the Tyk pre/post hooks send them (docs/architecture.md "Header contract"). */
 import { formatSw8, type Sw8Context } from '../../../trace/sw8';
 import { nodeBase64 } from '../../../trace/platform/node-base64';
 

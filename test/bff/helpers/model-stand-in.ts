@@ -1,6 +1,6 @@
 /**
  * A model server stand-in for tests about the BFF's own behaviour. It speaks the model's contract
- * (design.md "BFF → model request"): `POST /predict` with the raw image as the body, answers
+ * (docs/bff.md): `POST /predict` with the raw image as the body, answers
  * `{model, backend, predictions}` with `Server-Timing: decode;dur=…, queue;dur=…, infer;dur=…, post;dur=…`,
  * errors as `{code, error, detail, traceId}`. Each behaviour a test needs is a knob.
  */
