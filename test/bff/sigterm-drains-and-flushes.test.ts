@@ -61,7 +61,7 @@ test('SIGTERM: the in-flight request completes, edge and BFF segments are flushe
   // The agent's gRPC stream may be acknowledged a moment after the process is gone.
   await waitForSegments(collector, (all) => all.some((s) => s.service === 'bff-sigterm-test' && s.traceId === traceId), { timeoutMs: 3000 });
   assert.ok(
-    bff.lines.some((l) => l.msg === 'bye'),
+    bff.lines.some((l) => l.msg === 'stopped'),
     'logged its last line',
   );
 });
