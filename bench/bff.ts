@@ -17,9 +17,9 @@ import sharp from 'sharp';
 import { startChild, startCollectorChild, stopChild, waitReady, type Child } from './lib/children';
 import { closedLoop, f1, rps, rssMb } from './lib/load';
 import { runBatchingBench } from './bff/batching';
-import { startModelStandIn } from '../test/bff/helpers/model-stand-in';
-import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../test/bff/helpers/multipart';
-import { PNG_HEAD } from '../test/bff/helpers/images';
+import { startModelStandIn } from '../testkit/bff/model-stand-in';
+import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../testkit/bff/multipart';
+import { PNG_HEAD } from '../testkit/bff/images';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 8;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { decodeImage } from '../model/image/decode';
 import { loadOrt } from '../model/inference/onnx-classifier';
-import { noise, photoLike } from '../test/model/helpers/images';
+import { noise, photoLike } from '../testkit/model/images';
 import { start as startCollector } from '../collector/server';
 import { silentLogger } from '../collector/logger';
 import { percentile } from './lib/stats';

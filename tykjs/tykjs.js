@@ -1,8 +1,8 @@
 // TykJS stand-in: the JavaScript core the Tyk gateway evaluates into every
 // API's JSVM before any middleware file (Tyk's `coreJS`, compiled in since
 // Tyk 2.7). This is our own code for the gateway's contract, not Tyk's
-// source. Plain ES5, no Node-isms: it runs in otto (test/otto/harness), in goja
-// (test/goja/harness, replayed on a fresh runtime per call as Tyk 5.15 does) and in
+// source. Plain ES5, no Node-isms: it runs in otto (testkit/jsvm/otto), in goja
+// (testkit/jsvm/goja, replayed on a fresh runtime per call as Tyk 5.15 does) and in
 // the Node edge emulator. It relies only on globals the gateway provides:
 // log(msg), b64dec(str), b64enc(str).
 //

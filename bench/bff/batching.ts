@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { startChild, stopChild, cpuSeconds, type Child } from '../lib/children';
 import { startCountingOap } from '../lib/counting-oap';
 import { f1 } from '../lib/load';
-import { multipartBody, MULTIPART_TYPE } from '../../test/bff/helpers/multipart';
-import { PNG_HEAD } from '../../test/bff/helpers/images';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
+import { PNG_HEAD } from '../../testkit/bff/images';
 import { formatSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 

@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { fakePng, TEXT_FILE } from './helpers/images';
-import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { fakePng, TEXT_FILE } from '../../testkit/bff/images';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 
 let model: ModelStandIn;
 let bff: TestBff;

@@ -2,8 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, STAND_IN_ANSWER, type ModelStandIn } from './helpers/model-stand-in';
-import { fakePng, JPEG_HEAD, GIF_HEAD, WEBP_HEAD } from './helpers/images';
+import { startModelStandIn, STAND_IN_ANSWER, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { fakePng, JPEG_HEAD, GIF_HEAD, WEBP_HEAD } from '../../testkit/bff/images';
 import { formatSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 

@@ -2,8 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { fakePng } from './helpers/images';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { fakePng } from '../../testkit/bff/images';
 import { freePort } from '../helpers/free-port';
 
 let model: ModelStandIn;

@@ -10,11 +10,11 @@ import { startTestCollector, waitForTrace, type RunningCollector } from '../help
 import { invalidSw8Cases } from '../trace/invalid-sw8-cases';
 import { formatSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnTracedBff, type SpawnedService } from './helpers/spawn';
-import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { clientSw8, EDGE_TRACE_ID } from './helpers/edge';
-import { fakePng } from './helpers/images';
+import { fakePng } from '../../testkit/bff/images';
 import { isCompleteBffTrace } from './helpers/complete-trace';
 
 const SERVICE = 'bff-invalid-sw8';

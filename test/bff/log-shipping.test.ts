@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { toLogData } from '../../bff/log-shipper';
 import { startTestBff } from './helpers/bff';
-import { startModelStandIn } from './helpers/model-stand-in';
-import { fakePng } from './helpers/images';
+import { startModelStandIn } from '../../testkit/bff/model-stand-in';
+import { fakePng } from '../../testkit/bff/images';
 import { startTestCollector } from '../helpers/collector';
 import { waitFor } from './helpers/wait';
 

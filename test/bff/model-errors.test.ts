@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { fakePng } from './helpers/images';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { fakePng } from '../../testkit/bff/images';
 
 let model: ModelStandIn;
 let bff: TestBff;

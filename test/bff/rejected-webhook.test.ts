@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID } from './helpers/edge';
-import { REAL_TYK_BODY, breakerWebhookBody, recordingSender, rejectedWebhookBody } from './helpers/tyk-webhook';
+import { REAL_TYK_BODY, breakerWebhookBody, recordingSender, rejectedWebhookBody } from '../../testkit/bff/tyk-webhook';
 
 const SECRET = 'webhook-secret';
 // The recorded event's own time (`2026-12-02 05:51:53.800974368 +0000 UTC`); the BFF's clock is set 200 ms after it.

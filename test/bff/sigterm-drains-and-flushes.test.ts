@@ -7,11 +7,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startTestCollector, waitForSegments, type RunningCollector } from '../helpers/collector';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnService, type SpawnedService } from './helpers/spawn';
-import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { edgeHeaders, edgeSw8 } from './helpers/edge';
-import { fakePng } from './helpers/images';
+import { fakePng } from '../../testkit/bff/images';
 import { waitFor } from './helpers/wait';
 
 let collector: RunningCollector | undefined;

@@ -12,10 +12,10 @@ import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { parseSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnTracedBff } from './helpers/spawn';
-import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
-import { fakePng } from './helpers/images';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
+import { fakePng } from '../../testkit/bff/images';
 import { waitFor } from './helpers/wait';
 
 const RUNS = 3;

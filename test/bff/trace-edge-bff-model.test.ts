@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
 import { spawnService, type SpawnedService } from './helpers/spawn';
-import { multipartBody, MULTIPART_TYPE } from './helpers/multipart';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { clientSw8, edgeHeaders, edgeSw8 } from './helpers/edge';
 import { waitFor } from './helpers/wait';
 

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startTestBff } from './helpers/bff';
-import { startModelStandIn } from './helpers/model-stand-in';
-import { PNG_HEAD } from './helpers/images';
-import { postStream, streamedUpload } from './helpers/multipart';
+import { startModelStandIn } from '../../testkit/bff/model-stand-in';
+import { PNG_HEAD } from '../../testkit/bff/images';
+import { postStream, streamedUpload } from '../../testkit/bff/multipart';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, type ModelStandIn } from './helpers/model-stand-in';
-import { PNG_HEAD, fakePng } from './helpers/images';
-import { postStream, streamedUpload } from './helpers/multipart';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { PNG_HEAD, fakePng } from '../../testkit/bff/images';
+import { postStream, streamedUpload } from '../../testkit/bff/multipart';
 
 const LIMIT = 1024 * 1024;
 let model: ModelStandIn;

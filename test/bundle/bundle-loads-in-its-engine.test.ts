@@ -1,7 +1,7 @@
 /**
  * Each shipped bundle, unzipped, loads in the engine its manifest's driver names, the way that driver
  * loads it: otto runs every file into one VM; goja wraps each hook file and exports only the manifest's
- * names (test/jsvm). A bundle whose hooks the gateway could not call fails here, not in production.
+ * names (testkit/jsvm). A bundle whose hooks the gateway could not call fails here, not in production.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { BUNDLE_DIR, packageVersion } from '../../bundle/build-bundles';
 import type { BundleManifest } from '../../bundle/manifest';
 import { BUNDLE_VARIANTS, bundleFileName } from '../../bundle/variants';
 import { readZip } from '../../bundle/zip';
-import { ENGINES, lintFiles } from '../jsvm/harness-client';
+import { ENGINES, lintFiles } from '../../testkit/jsvm/harness-client';
 
 for (const variant of BUNDLE_VARIANTS) {
   const fileName = bundleFileName(variant, packageVersion());

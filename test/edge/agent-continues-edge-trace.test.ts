@@ -14,8 +14,8 @@ import { after, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { parseSw8 } from '../../trace/sw8';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { ENGINES } from '../jsvm/harness-client';
-import { startEdgeGateway } from '../jsvm/edge-gateway';
+import { ENGINES } from '../../testkit/jsvm/harness-client';
+import { startEdgeGateway } from '../../testkit/jsvm/edge-gateway';
 
 let collector: RunningCollector | undefined;
 const children: ReturnType<typeof spawn>[] = [];

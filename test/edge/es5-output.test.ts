@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import vm from 'node:vm';
 import { es5SyntaxError } from '../../tyk-middleware/build/es5-check';
-import { lintFiles } from '../jsvm/harness-client';
+import { lintFiles } from '../../testkit/jsvm/harness-client';
 import { builtHookFiles } from './edge-files';
 
 const root = path.resolve(__dirname, '..', '..');

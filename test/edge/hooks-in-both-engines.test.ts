@@ -1,7 +1,7 @@
 /**
  * The shipped hook files, run in both of Tyk's JS engines the way each driver runs them, from one table:
- * otto v0.5.1 (test/otto/harness: underscore, our TykJS stand-in, `NAME.DoProcessRequest(request,
- * session, spec)` on a vm.Copy() per call) and goja (test/goja/harness: a fresh runtime per call, every
+ * otto v0.5.1 (testkit/jsvm/otto: underscore, our TykJS stand-in, `NAME.DoProcessRequest(request,
+ * session, spec)` on a vm.Copy() per call) and goja (testkit/jsvm/goja: a fresh runtime per call, every
  * file replayed inside an IIFE that exports only the manifest's name, the Go API registered after the
  * replay). Same inputs, same expected headers; the body pasted in as base64, headers applied
  * Delete-then-Set. Issue #2's fixtures, issue #13's second engine.
@@ -10,7 +10,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { formatSw8, parseSw8, type Sw8Context } from '../../trace/sw8';
-import { ENGINES, startHarness, type EngineName, type Harness, type HarnessOutcome, type HarnessSuccess, type HeaderMap } from '../jsvm/harness-client';
+import {
+  ENGINES,
+  startHarness,
+  type EngineName,
+  type Harness,
+  type HarnessOutcome,
+  type HarnessSuccess,
+  type HeaderMap,
+} from '../../testkit/jsvm/harness-client';
 import { invalidSw8Cases } from '../trace/invalid-sw8-cases';
 import { builtHookFiles } from './edge-files';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { callOnce, lintFiles } from '../jsvm/harness-client';
+import { callOnce, lintFiles } from '../../testkit/jsvm/harness-client';
 
 const OLD_SHAPE = { path: path.join(__dirname, 'fixtures', 'load-time-b64-hook.js'), hooks: ['fxLoadTimeB64'] };
 const call = { hook: 'fxLoadTimeB64', request: { method: 'GET', url: '/inference/x' } };

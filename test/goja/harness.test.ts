@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { callOnce, lintFiles, startHarness, type Harness, type HarnessOutcome } from '../jsvm/harness-client';
+import { callOnce, lintFiles, startHarness, type Harness, type HarnessOutcome } from '../../testkit/jsvm/harness-client';
 
 const fixture = (name: string, ...hooks: string[]) => ({ path: path.join(__dirname, 'fixtures', name), hooks });
 const A = fixture('isolated-a.js', 'fxA');

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before } from 'node:test';
 import { startTestCollector, waitForTrace, type RunningCollector, type TraceView } from '../helpers/collector';
-import { startModelStandIn, type ModelStandIn } from '../bff/helpers/model-stand-in';
+import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnService, spawnTracedBff, type SpawnedService } from '../bff/helpers/spawn';
 import { runHostileCases, sw8With, type HostileAnswer, type HostileCase } from '../bff/helpers/hostile-cases';
-import { multipartBody, MULTIPART_TYPE } from '../bff/helpers/multipart';
-import { fakePng } from '../bff/helpers/images';
+import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
+import { fakePng } from '../../testkit/bff/images';
 import { rawHead, rawRequest } from '../bff/helpers/raw-http';
 import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
 

@@ -8,10 +8,10 @@ import { after, before } from 'node:test';
 import { runHostileTable, type HostileCase } from './hostile-table';
 import http from 'node:http';
 import type { ModelServer } from '../../model/server';
-import { jpeg, noise, photoLike, solid } from '../model/helpers/images';
-import { parseRaw, post, rawExchange, trickle, type Answer } from '../model/helpers/raw-http';
+import { jpeg, noise, photoLike, solid } from '../../testkit/model/images';
+import { parseRaw, post, rawExchange, trickle, type Answer } from '../../testkit/model/raw-http';
 import { startTestServer } from '../model/helpers/server';
-import { MULTIPART_TYPE, multipartBody } from '../bff/helpers/multipart';
+import { MULTIPART_TYPE, multipartBody } from '../../testkit/bff/multipart';
 
 const MAX_BYTES = 1024 * 1024;
 let server: ModelServer;

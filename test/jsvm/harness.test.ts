@@ -2,13 +2,13 @@
 // mw_js_plugin_goja.go for goja): the request built, the return decoded and applied, the 500s, the
 // timeout, the bench loop. One table, run against each engine. What differs between the engines is
 // asserted as data in "engine differences"; otto-only and goja-only behaviour is in
-// test/otto/harness.test.ts and test/goja/harness.test.ts.
+// testkit/jsvm/otto.test.ts and testkit/jsvm/goja.test.ts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { benchHooks, callOnce, ENGINES, startHarness, type EngineName, type Harness, type MiddlewareFile } from './harness-client';
-import { filePath } from './middleware-file';
-import { failure, success } from './outcomes';
+import { benchHooks, callOnce, ENGINES, startHarness, type EngineName, type Harness, type MiddlewareFile } from '../../testkit/jsvm/harness-client';
+import { filePath } from '../../testkit/jsvm/middleware-file';
+import { failure, success } from '../../testkit/jsvm/outcomes';
 
 /** A fixture with the hook names a manifest would give it (goja exports only those). */
 const fixture = (name: string, ...hooks: string[]): MiddlewareFile => ({ path: path.join(__dirname, 'fixtures', name), hooks });

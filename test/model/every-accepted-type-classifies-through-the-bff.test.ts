@@ -8,8 +8,8 @@ import { IMAGE_TYPES, type ImageType } from '../../model/image/sniff';
 import { decodeImage } from '../../model/image/decode';
 import type { ModelServer } from '../../model/server';
 import { startTestBff, type TestBff } from '../bff/helpers/bff';
-import { MULTIPART_TYPE, multipartBody } from '../bff/helpers/multipart';
-import { photoLike, solid } from './helpers/images';
+import { MULTIPART_TYPE, multipartBody } from '../../testkit/bff/multipart';
+import { photoLike, solid } from '../../testkit/model/images';
 import { startTestServer } from './helpers/server';
 
 let model: ModelServer;

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { jpeg, photoLike } from './helpers/images';
+import { jpeg, photoLike } from '../../testkit/model/images';
 import { hex, makeSw8, metricSum, spawnModelServer, type ModelChild } from './helpers/child';
 
 let collector: RunningCollector;

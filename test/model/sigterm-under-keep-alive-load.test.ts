@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { jpeg, photoLike } from './helpers/images';
+import { jpeg, photoLike } from '../../testkit/model/images';
 import { hex, makeSw8, metricSum, spawnModelServer } from './helpers/child';
 
 const RUNS = 3;

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
-import { gradient, jpeg, photoLike } from './helpers/images';
+import { gradient, jpeg, photoLike } from '../../testkit/model/images';
 import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child';
 import { expectedBackend } from './helpers/expected-backend';
 

@@ -16,7 +16,7 @@ import { poll } from '../helpers/collector';
 import { freePortOutsideEphemeralRange } from '../helpers/free-port';
 import { classify, photoLikeJpeg, type ClassifyAnswer } from '../e2e/classify-client';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
-import { startEdgeGateway, type EdgeGateway } from '../jsvm/edge-gateway';
+import { startEdgeGateway, type EdgeGateway } from '../../testkit/jsvm/edge-gateway';
 import {
   globalTopology,
   queryBasicTraces,
@@ -88,8 +88,8 @@ const bffSecret = () => String(stack.plan.bff.env.EDGE_SHARED_SECRET);
 /** The ways a request reaches the BFF with edge headers. */
 const EDGES: { name: string; send: (image: Buffer) => Promise<ClassifyAnswer> }[] = [
   { name: 'the edge emulator', send: (img) => classify(stack.edgeUrl, img) },
-  { name: 'real otto v0.5.1 (Tyk 5.8, test/otto harness)', send: (img) => classifyThroughHooks(otto, stack.bffUrl, bffSecret(), img) },
-  { name: 'goja (Tyk 5.15 driver javascript, test/goja harness)', send: (img) => classifyThroughHooks(goja, stack.bffUrl, bffSecret(), img) },
+  { name: 'real otto v0.5.1 (Tyk 5.8, testkit/jsvm/otto harness)', send: (img) => classifyThroughHooks(otto, stack.bffUrl, bffSecret(), img) },
+  { name: 'goja (Tyk 5.15 driver javascript, testkit/jsvm/goja harness)', send: (img) => classifyThroughHooks(goja, stack.bffUrl, bffSecret(), img) },
 ];
 
 let lastWholeTraceId = '';

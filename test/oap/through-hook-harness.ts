@@ -1,12 +1,12 @@
 /**
  * A request through a JS-engine harness instead of the edge emulator: the shipped pre and post hooks
- * run on the request as the gateway would run them (test/jsvm: real otto v0.5.1 or goja at Tyk
+ * run on the request as the gateway would run them (testkit/jsvm: real otto v0.5.1 or goja at Tyk
  * 5.15's pin), and the edge headers they set are forwarded to the BFF, as Tyk's proxy would.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classify, multipartImage, type ClassifyAnswer } from '../e2e/classify-client';
-import type { EdgeGateway } from '../jsvm/edge-gateway';
+import type { EdgeGateway } from '../../testkit/jsvm/edge-gateway';
 
 const API = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')) as {
   api_id: string;

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGoToolchain, callOnce, lintFiles, startHarness } from '../jsvm/harness-client';
-import { failure, success } from '../jsvm/outcomes';
+import { assertGoToolchain, callOnce, lintFiles, startHarness } from '../../testkit/jsvm/harness-client';
+import { failure, success } from '../../testkit/jsvm/outcomes';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const sharedFixture = (name: string) => path.join(__dirname, '..', 'jsvm', 'fixtures', name);

@@ -19,14 +19,14 @@ export interface EngineInfo {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TYKJS_PATH = path.join(REPO_ROOT, 'tykjs', 'tykjs.js');
 /** The gateway's side of the call path, shared by both harnesses (a rebuild is due when it changes too). */
-export const GATEWAY_SOURCE = path.join(REPO_ROOT, 'test', 'jsvm', 'gateway');
+export const GATEWAY_SOURCE = path.join(REPO_ROOT, 'testkit', 'jsvm', 'gateway');
 
 const engine = (name: EngineName, driver: EngineInfo['driver'], gateway: string, module: string): EngineInfo => ({
   name,
   driver,
   gateway,
   module,
-  harnessSource: path.join(REPO_ROOT, 'test', name, 'harness'),
+  harnessSource: path.join(REPO_ROOT, 'testkit', 'jsvm', name),
   harnessBinary: path.join(REPO_ROOT, 'dist', `${name}-harness`, `${name}-harness`),
 });
 

@@ -12,16 +12,16 @@
 // exported); its top-level vars are local to its wrapper; there is no `_`
 // (underscore) and no `console`.
 //
-// Modes and protocol as the otto harness (test/jsvm/gateway): -serve
+// Modes and protocol as the otto harness (testkit/jsvm/gateway): -serve
 // (default), -bench, and -lint (compile, replay and check each named handler
 // is exported with a DoProcessRequest). -file takes `name1,name2=path` to
 // export those handler names from that file, as a bundle manifest naming
 // them does; a bare path is loaded unwrapped. -bench rivals export all of
 // their hooks from each of their files.
 //
-// Build (test/jsvm/harness-binary.ts does this into dist/goja-harness/):
+// Build (testkit/jsvm/harness-binary.ts does this into dist/goja-harness/):
 //
-//	cd test/goja/harness && CGO_ENABLED=0 go build -o goja-harness .
+//	cd testkit/jsvm/goja && CGO_ENABLED=0 go build -o goja-harness .
 package main
 
 import gw "sw-edge-trace/jsvm-gateway"

@@ -8,9 +8,9 @@
 //	-bench            time pre+post per request with the body pasted in as Tyk does
 //
 // Build as a Go module pinned to otto v0.5.1, the release Tyk 5.8 LTS embeds
-// (test/jsvm/harness-binary.ts does this into dist/otto-harness/otto-harness):
+// (testkit/jsvm/harness-binary.ts does this into dist/otto-harness/otto-harness):
 //
-//	cd test/otto/harness && CGO_ENABLED=0 go build -o otto-harness .
+//	cd testkit/jsvm/otto && CGO_ENABLED=0 go build -o otto-harness .
 //
 // Loading, as Tyk's JSVM.Init then LoadJSPaths: otto.New() (underscore is
 // registered by the import, so `_` exists), the TykJS core (-tykjs), the
@@ -18,7 +18,7 @@
 // lines go to stderr as "jsvm log: …"), then every -file in order.
 // -seed N seeds math/rand, otto's Math.random source.
 //
-// -serve and -bench speak the protocol in test/jsvm/gateway (serve.go), shared
+// -serve and -bench speak the protocol in testkit/jsvm/gateway (serve.go), shared
 // with the goja harness, so one Node client drives either engine.
 package main
 

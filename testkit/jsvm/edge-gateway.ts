@@ -1,7 +1,7 @@
 // Our shipped hooks in one engine's harness, driven like a gateway drives a request: pre, then post on
 // the headers pre left, then the headers the upstream would receive. For tests that put "the gateway"
 // in front of a real BFF: `through()` gives the headers to forward.
-import { builtHookFiles } from '../edge/edge-files';
+import { builtHookFiles } from '../../test/edge/edge-files';
 import {
   startHarness,
   type EngineName,

@@ -18,4 +18,4 @@ require (
 )
 
 // The gateway's side of the call path, shared with the goja harness (test/goja/harness).
-replace sw-edge-trace/jsvm-gateway => ../../jsvm/gateway
+replace sw-edge-trace/jsvm-gateway => ../gateway

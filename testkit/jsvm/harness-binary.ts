@@ -1,5 +1,5 @@
-// Builds a JS-engine harness (test/otto/harness or test/goja/harness, Go modules pinned to the engine
-// release Tyk embeds, sharing test/jsvm/gateway) with the machine's Go, and runs it to completion for the
+// Builds a JS-engine harness (testkit/jsvm/otto or testkit/jsvm/goja, Go modules pinned to the engine
+// release Tyk embeds, sharing testkit/jsvm/gateway) with the machine's Go, and runs it to completion for the
 // batch modes (-lint, -bench).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, rmSync } from 'node:fs';

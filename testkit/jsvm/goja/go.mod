@@ -20,4 +20,4 @@ require (
 )
 
 // The gateway's side of the call path, shared with the otto harness (test/otto/harness).
-replace sw-edge-trace/jsvm-gateway => ../../jsvm/gateway
+replace sw-edge-trace/jsvm-gateway => ../gateway

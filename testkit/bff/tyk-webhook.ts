@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeOriginatingRequest } from '../../../edge-emulator/webhook/wire-request';
-import { goTimeString, renderTemplate } from '../../../edge-emulator/webhook/go-render';
-import type { Sender } from '../../../bff/oap-http/send';
-import type { Segment } from '../../../trace/segment';
+import { encodeOriginatingRequest } from '../../edge-emulator/webhook/wire-request';
+import { goTimeString, renderTemplate } from '../../edge-emulator/webhook/go-render';
+import type { Sender } from '../../bff/oap-http/send';
+import type { Segment } from '../../trace/segment';
 
 const TEMPLATES = path.join(__dirname, '..', '..', '..', 'deploy', 'tyk', 'templates');
 
