@@ -47,7 +47,7 @@ export function planStack(env: NodeJS.ProcessEnv, ports: StackPorts = DEFAULT_PO
   if (backend.kind === 'embedded') {
     services.push({
       name: 'collector',
-      entry: path.join('collector', 'main.js'),
+      entry: path.join('collector', 'server', 'main.js'),
       env: { ...shared, SW_COLLECTOR_GRPC_PORT: String(ports.collectorGrpc), SW_COLLECTOR_HTTP_PORT: String(ports.collectorHttp) },
       readyUrl: `${oapHttpUrl}/healthcheck`,
       readyTimeoutMs: 15_000,

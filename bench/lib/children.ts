@@ -22,7 +22,7 @@ export function startChild(entry: string, env: Record<string, string>): Promise<
 
 /** The collector in its own process, so its ingest work does not slow this load generator. */
 export function startCollectorChild(): Promise<Child & { grpc: string; http: string }> {
-  const script = `const c = require(${JSON.stringify(path.join(DIST_NODE, 'collector', 'server'))}); const l = require(${JSON.stringify(path.join(DIST_NODE, 'collector', 'logger'))});
+  const script = `const c = require(${JSON.stringify(path.join(DIST_NODE, 'collector', 'server', 'server'))}); const l = require(${JSON.stringify(path.join(DIST_NODE, 'collector', 'server', 'logger'))});
     c.start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: l.silentLogger }).then((r) => {
       console.log(JSON.stringify({ address: r.grpcAddress, http: r.httpUrl }));
       process.on('SIGTERM', () => r.stop().then(() => process.exit(0)));

@@ -8,8 +8,8 @@ import * as grpc from '@grpc/grpc-js';
 import { TraceSegmentReportServiceClient } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_grpc_pb';
 import { SegmentObject, SpanObject, SpanType, SpanLayer } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_pb';
 import http from 'node:http';
-import { start } from '../server';
-import { silentLogger } from '../logger';
+import { start } from '../server/server';
+import { silentLogger } from '../server/logger';
 import type { SegmentJson } from '../segment-json';
 
 const BATCH = 100;

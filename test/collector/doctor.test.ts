@@ -1,7 +1,7 @@
 // The trace doctor, table-driven: each broken trace names the rule that must fire and words it must say.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../collector/doctor';
+import { diagnose } from '../../collector/query/doctor';
 import type { SegmentJson, TraceView } from '../../collector/segment-json';
 import { healthyChain, segment, span } from './segment-factory';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 test('the collector process logs its bound addresses, answers /healthcheck and exits 0 on SIGTERM', async () => {
-  const main = path.join(__dirname, '..', '..', 'collector', 'main.ts');
+  const main = path.join(__dirname, '..', '..', 'collector', 'server', 'main.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     env: { ...process.env, SW_COLLECTOR_GRPC_PORT: '0', SW_COLLECTOR_HTTP_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 // The store keeps at most maxTraces traces and maxSpans spans, evicting the oldest trace whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TraceStore } from '../../collector/store';
+import { TraceStore } from '../../collector/server/store';
 import { healthyChain, segment, span } from './segment-factory';
 
 test('the oldest trace is evicted whole when maxTraces is passed, and the count is exposed', () => {

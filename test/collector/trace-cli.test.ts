@@ -8,7 +8,7 @@ import net from 'node:net';
 import http from 'node:http';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
 import { healthyChain } from './segment-factory';
-import { runTraceCli } from '../../collector/trace-cli';
+import { runTraceCli } from '../../collector/cli/trace-cli';
 
 let collector: RunningCollector;
 
@@ -115,7 +115,7 @@ test("against a server with only OAP's /graphql (a real OAP), the doctor runs on
 });
 
 test('the CLI entry point runs as a program and prints the waterfall', async () => {
-  const cli = path.join(__dirname, '..', '..', 'collector', 'trace-cli.ts');
+  const cli = path.join(__dirname, '..', '..', 'collector', 'cli', 'trace-cli.ts');
   const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'cli-ok', '--oap', collector.httpUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -127,7 +127,7 @@ test('the CLI entry point runs as a program and prints the waterfall', async () 
 });
 
 test('a reader that goes away (`npm run trace -- --last | head -3`) ends the CLI quietly, exit 0 (issue 9)', async () => {
-  const cli = path.join(__dirname, '..', '..', 'collector', 'trace-cli.ts');
+  const cli = path.join(__dirname, '..', '..', 'collector', 'cli', 'trace-cli.ts');
   const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'cli-ok', '--oap', collector.httpUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();

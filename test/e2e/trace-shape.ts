@@ -1,6 +1,6 @@
 /** Assertions on one end-to-end trace: which segment is whose, and how they link. */
 import assert from 'node:assert/strict';
-import { diagnose } from '../../collector/doctor';
+import { diagnose } from '../../collector/query/doctor';
 import type { SegmentJson, SpanJson, TraceView } from '../helpers/collector';
 
 export const STAGES = ['image/decode', 'model/queue', 'model/infer', 'model/postprocess'];

@@ -11,8 +11,8 @@ import { start, type RunningEdge } from '../../edge-emulator/server';
 import { startTestBff, type TestBff } from '../bff/helpers/bff';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { waitFor } from '../bff/helpers/wait';
-import { diagnose } from '../../collector/doctor';
-import { runTraceCli } from '../../collector/trace-cli';
+import { diagnose } from '../../collector/query/doctor';
+import { runTraceCli } from '../../collector/cli/trace-cli';
 
 const SECRET = 'per-start-secret';
 const GOOD_KEY = 'configured-key';

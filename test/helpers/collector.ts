@@ -1,10 +1,10 @@
 // Test helper: an embedded collector on free ports, and waits that POLL its store with a deadline.
 // On timeout they fail with what did arrive, so a broken trace explains itself.
-import { start, type RunningCollector, type CollectorOptions } from '../../collector/server';
-import { silentLogger } from '../../collector/logger';
+import { start, type RunningCollector, type CollectorOptions } from '../../collector/server/server';
+import { silentLogger } from '../../collector/server/logger';
 import type { SegmentJson, TraceView } from '../../collector/segment-json';
 
-export type { RunningCollector } from '../../collector/server';
+export type { RunningCollector } from '../../collector/server/server';
 export type { SegmentJson, SpanJson, TraceView } from '../../collector/segment-json';
 
 export interface WaitOptions {

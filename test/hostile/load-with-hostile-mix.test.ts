@@ -18,7 +18,7 @@ import { classify, multipartImage, photoLikeJpeg, type ClassifyAnswer } from '..
 import { assertConnectedTrace, isComplete } from '../e2e/trace-shape';
 import { waitForTrace } from '../helpers/collector';
 import { sw8With } from '../bff/helpers/hostile-cases';
-import { diagnose } from '../../collector/doctor';
+import { diagnose } from '../../collector/query/doctor';
 
 const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')).config_data
   .sw_upstream_peer as string;

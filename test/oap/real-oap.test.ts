@@ -106,7 +106,7 @@ describe('one request, one trace in OAP', () => {
   }
 
   test('npm run trace -- --last draws the newest trace from OAP', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'collector', 'trace-cli.js'), '--last'], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'collector', 'cli', 'trace-cli.js'), '--last'], {
       env: { ...process.env, SW_OAP_HTTP_URL: oap.httpUrl },
     });
     let out = '';

@@ -10,7 +10,7 @@ const mains: [string, string, Record<string, string>, string][] = [
   ['model', 'model/main.ts', { MODEL_MAX_QUEUE: '0' }, 'model: MODEL_MAX_QUEUE="0" is not valid: MODEL_MAX_QUEUE must be an integer from 1 to 100000'],
   [
     'collector',
-    'collector/main.ts',
+    'collector/server/main.ts',
     { SW_COLLECTOR_HTTP_PORT: '99999' },
     'collector: SW_COLLECTOR_HTTP_PORT="99999" is not valid: SW_COLLECTOR_HTTP_PORT must be an integer from 0 to 65535',
   ],

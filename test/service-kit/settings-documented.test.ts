@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BFF_CONFIG } from '../../bff/config';
-import { COLLECTOR_CONFIG } from '../../collector/config';
+import { COLLECTOR_CONFIG } from '../../collector/server/config';
 import { EDGE_CONFIG } from '../../edge-emulator/config';
 import { MODEL_CONFIG } from '../../model/config';
 import { ConfigError, defineConfig, integer, list, type Setting } from '../../service-kit/config';

@@ -1,7 +1,7 @@
 // Links the spans of a trace the way OAP's trace view does: a span's parent is
 // `ref.parentTraceSegmentId + "S" + ref.parentSpanId` when it is a segment's first span with
 // refs, else its own segment's span `parentSpanId`. A parent that is not there makes the span a root.
-import type { SegmentJson, SpanJson } from './segment-json';
+import type { SegmentJson, SpanJson } from '../segment-json';
 
 export interface SpanNode {
   key: string;

@@ -2,7 +2,7 @@
 // Every failure is an answer in the shared error shape; nothing a client sends can crash the port.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from './body';
-import { COLLECTOR_ERRORS, type CollectorErrorCode } from '../errors';
+import { COLLECTOR_ERRORS, type CollectorErrorCode } from '../../errors';
 import type { CollectorLogger } from '../logger';
 
 export interface Reply {

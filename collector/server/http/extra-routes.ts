@@ -1,9 +1,9 @@
 // Routes beyond OAP's receiver and our read API: OAP's GraphQL subset and the trace page.
 import type { TraceStore } from '../store';
 import { fail, type Route } from './router';
-import { executeGraphql, type GraphqlRequest } from '../graphql/execute';
-import { traceRoots } from '../graphql/trace-schema';
-import { TRACE_PAGE_HTML } from '../web/page';
+import { executeGraphql, type GraphqlRequest } from '../../query/graphql/execute';
+import { traceRoots } from '../../query/graphql/trace-schema';
+import { TRACE_PAGE_HTML } from '../../web/page';
 
 export function extraHttpRoutes(store: TraceStore): Route[] {
   const roots = traceRoots(store);

@@ -10,7 +10,7 @@ import { extraHttpRoutes } from './http/extra-routes';
 export { TraceStore } from './store';
 export type { CollectorLogger } from './logger';
 
-/** Settings given here win over the env (collector/config.ts); ports 0 pick free ones. */
+/** Settings given here win over the env (collector/server/config.ts); ports 0 pick free ones. */
 export interface CollectorOptions extends Partial<CollectorConfig> {
   logger?: CollectorLogger;
 }

@@ -3,9 +3,9 @@
 import type { TraceStore } from '../store';
 import { type Parsed, parseInstancePing, parseInstanceProperties, parseLogs, parseSegment, parseSegments } from '../normalize';
 import { fail, type Reply, type Route } from './router';
-import type { CollectorErrorCode } from '../errors';
-import { MAX_SPANS_PER_SEGMENT } from '../limits';
-import type { SegmentJson } from '../segment-json';
+import type { CollectorErrorCode } from '../../errors';
+import { MAX_SPANS_PER_SEGMENT } from '../../limits';
+import type { SegmentJson } from '../../segment-json';
 
 function rejected(store: TraceStore, code: CollectorErrorCode, reason: string): Reply {
   store.countRejected();

@@ -1,6 +1,6 @@
 // The collector's own read API: recent traces, one trace, its doctor report, counters.
 import type { TraceStore } from '../store';
-import { diagnose } from '../doctor';
+import { diagnose } from '../../query/doctor';
 import { fail, type Route } from './router';
 
 function intParam(url: URL, name: string, fallback: number, min: number, max: number): number | string {

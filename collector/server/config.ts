@@ -1,5 +1,5 @@
 /** Every setting of the embedded collector; its ports are OAP's own. */
-import { type ConfigOf, defineConfig, integer, port, text } from '../service-kit/config';
+import { type ConfigOf, defineConfig, integer, port, text } from '../../service-kit/config';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body';
 
 export const COLLECTOR_CONFIG = defineConfig({

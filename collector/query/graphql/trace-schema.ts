@@ -2,10 +2,10 @@
 // needs: `queryTrace(traceId: ID!, duration: Duration, debug: Boolean): Trace` and
 // `queryBasicTraces(condition: TraceQueryCondition, debug: Boolean): TraceBrief`, answered from
 // the store; plus `checkHealth { score details }` for readiness probes.
-import type { TraceStore } from '../store';
-import type { SegmentJson } from '../segment-json';
+import type { TraceStore } from '../../server/store';
+import type { SegmentJson } from '../../segment-json';
 import { buildSpanTree, flatten } from '../span-tree';
-import { componentName } from '../../trace/component-ids';
+import { componentName } from '../../../trace/component-ids';
 import type { RootResolver, Typed } from './execute';
 
 const kv = (pairs: { key: string; value: string }[]): Typed[] => pairs.map((p) => ({ __typename: 'KeyValue', key: p.key, value: p.value }));

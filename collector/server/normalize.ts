@@ -15,7 +15,7 @@ import {
   type SegmentRefJson,
   type SpanJson,
   type SpanLog,
-} from './segment-json';
+} from '../segment-json';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 

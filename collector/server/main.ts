@@ -1,6 +1,6 @@
 // `npm run start:collector`: the embedded collector on OAP's ports (SW_COLLECTOR_GRPC_PORT,
 // SW_COLLECTOR_HTTP_PORT), logging where it listens; SIGTERM/SIGINT stop it cleanly.
-import { exitOnConfigError } from '../service-kit/config';
+import { exitOnConfigError } from '../../service-kit/config';
 import { start } from './server';
 import type { CollectorLogger } from './logger';
 

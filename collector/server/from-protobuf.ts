@@ -14,7 +14,7 @@ import {
   type SegmentJson,
   type SegmentRefJson,
   type SpanJson,
-} from './segment-json';
+} from '../segment-json';
 
 // An enum value outside the known range (a newer agent) keeps the first name rather than failing the batch.
 function name<T extends string>(names: readonly T[], value: number): T {

@@ -2,7 +2,7 @@
 // (bad key, quota, rate limit) and the BFF reported the gateway's segment from Tyk's webhook. No
 // upstream span is missing: nothing was called. Said once, in place of the error-span finding.
 import { at, type Finding, type Rule } from '../finding';
-import type { SpanJson } from '../../segment-json';
+import type { SpanJson } from '../../../segment-json';
 
 export const REJECTION_TAG = 'tyk.event';
 

@@ -1,5 +1,5 @@
 // One line about a trace, for `GET /api/traces` and `npm run trace -- --last`.
-import type { SegmentJson } from './segment-json';
+import type { SegmentJson } from '../segment-json';
 import { buildSpanTree } from './span-tree';
 
 export interface TraceSummary {

@@ -13,7 +13,7 @@ import type { InstanceProperties, InstancePingPkg } from 'skywalking-backend-js/
 import { instanceFromProto, logFromProto, segmentFromProto } from './from-protobuf';
 import type { TraceStore } from './store';
 import type { CollectorLogger } from './logger';
-import { MAX_SPANS_PER_SEGMENT } from './limits';
+import { MAX_SPANS_PER_SEGMENT } from '../limits';
 
 /** OAP's default gRPC message limit (SW_RECEIVER_GRPC_MAX_MESSAGE_SIZE, 50 MB). */
 export const GRPC_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;

@@ -1,12 +1,12 @@
 // `npm run trace -- <traceId | --last> [--oap http://host:12800] [--no-color] [--width N]`
 // Reads one trace through OAP's GraphQL (our collector answers the same query), prints it as a
 // terminal waterfall and adds the trace doctor's findings.
-import { graphql, getJson } from './cli/oap-client';
-import { LAST_TRACE_QUERY, TRACE_QUERY, lastTraceCondition, type QuerySpan } from './cli/queries';
-import { spansToSegments } from './cli/spans-to-segments';
+import { graphql, getJson } from './oap-client';
+import { LAST_TRACE_QUERY, TRACE_QUERY, lastTraceCondition, type QuerySpan } from './queries';
+import { spansToSegments } from './spans-to-segments';
 import { renderFindings, renderWaterfall } from './waterfall';
-import { diagnose, RULES, type Finding } from './doctor';
-import { peerMismatch } from './doctor/rules/peer-mismatch';
+import { diagnose, RULES, type Finding } from '../query/doctor';
+import { peerMismatch } from '../query/doctor/rules/peer-mismatch';
 
 export const USAGE = `usage: npm run trace -- <traceId | --last> [--oap http://host:12800] [--no-color] [--width N]
   Prints one trace as a waterfall, then the trace doctor's findings.

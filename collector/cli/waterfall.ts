@@ -1,8 +1,8 @@
 // Renders one trace as a terminal waterfall: a row per span, indented under its parent, with
 // start offset, duration, service, operation and a bar on a shared timeline; errors marked.
-import type { SegmentJson } from './segment-json';
-import { buildSpanTree, flatten } from './span-tree';
-import type { Finding } from './doctor';
+import type { SegmentJson } from '../segment-json';
+import { buildSpanTree, flatten } from '../query/span-tree';
+import type { Finding } from '../query/doctor';
 
 export interface WaterfallOptions {
   /** Total line width (default 120, at least 60). */

@@ -1,5 +1,5 @@
 // A doctor finding: one thing wrong with a trace, in plain words, with where to look.
-import type { SegmentJson, SpanJson, TraceView } from '../segment-json';
+import type { SegmentJson, SpanJson, TraceView } from '../../segment-json';
 import type { SpanNode } from '../span-tree';
 
 export type Severity = 'error' | 'warning';

@@ -1,6 +1,6 @@
 // The trace doctor: runs every rule over one trace and lists what is wrong, in plain words.
 // An empty list means the trace is well-formed: one root, every parent present, peers matching.
-import type { SegmentJson, TraceView } from '../segment-json';
+import type { SegmentJson, TraceView } from '../../segment-json';
 import { buildSpanTree, flatten, type SpanNode } from '../span-tree';
 import type { Finding, Rule, TraceFacts } from './finding';
 import { missingParentSegment } from './rules/missing-parent-segment';

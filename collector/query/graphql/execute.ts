@@ -1,8 +1,8 @@
 // Runs a parsed GraphQL document against root resolvers that return plain typed objects
 // (`__typename` plus fields); the result is projected on the selection set. Unknown fields are
 // validation errors with `data: null`, like graphql-java (OAP's engine) answers them.
-import { COLLECTOR_ERRORS } from '../errors';
-import { GRAPHQL_MAX_ANSWER_VALUES, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_FIELDS, GRAPHQL_MAX_QUERY_LENGTH } from '../limits';
+import { COLLECTOR_ERRORS } from '../../errors';
+import { GRAPHQL_MAX_ANSWER_VALUES, GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_FIELDS, GRAPHQL_MAX_QUERY_LENGTH } from '../../limits';
 import { parseGraphql, type Document, type Selection, type Value } from './parse';
 
 export type Typed = { __typename: string; [field: string]: unknown };

@@ -1,8 +1,8 @@
 // In-memory trace store with bounds. Traces are kept in arrival order of their first segment;
 // when either bound is passed the oldest trace goes whole (a half-evicted trace would make the
 // doctor report missing segments that did arrive).
-import type { InstanceReport, LogJson, SegmentJson, TraceView } from './segment-json';
-import { summarize, type TraceSummary } from './trace-summary';
+import type { InstanceReport, LogJson, SegmentJson, TraceView } from '../segment-json';
+import { summarize, type TraceSummary } from '../query/trace-summary';
 
 export interface StoreBounds {
   /** Most traces kept (default 2000). */
