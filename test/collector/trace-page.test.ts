@@ -8,7 +8,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
-import { healthyChain } from './segment-factory';
+import { buildSpanTree, flatten } from '../../collector/query/span-tree';
+import { healthyChain, ref, segment, span } from './segment-factory';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUTPUT = path.join(__dirname, '..', '..', '.test-output');
@@ -134,4 +135,26 @@ test('a trace page opened before the last segment arrived re-renders when it com
   } finally {
     store.getTrace = original;
   }
+});
+
+test('a trace with a cycle of refs is cut where the CLI and the doctor cut it: same rows, same depths', async () => {
+  const t0 = Date.now() - 3000;
+  const names = ['cyc-a', 'cyc-b', 'cyc-c'];
+  const segments = names.map((id, i) =>
+    segment({
+      traceId: 'page-cycle',
+      traceSegmentId: id,
+      service: `svc-${i}`,
+      spans: [span({ spanId: 0, spanType: 'Entry', startTime: t0 + i, endTime: t0 + 50 }), span({ spanId: 1, startTime: t0 + i + 1, endTime: t0 + 40 })],
+    }),
+  );
+  // a ← c ← b ← a: every segment's entry names another's span 1 as its parent.
+  for (let i = 0; i < segments.length; i++) segments[i].spans[0].refs = [ref(segments[(i + 2) % segments.length], 1, 'peer')];
+  for (const s of segments) collector.store.addSegment(s, 'http');
+  const expected = flatten(buildSpanTree(collector.store.getTrace('page-cycle')!.segments)).map((n) => `${n.key}@${n.depth * 14}`);
+  const dom = await chromium(['--dump-dom', `${collector.httpUrl}/#/trace/page-cycle`]);
+  const rows = [...dom.matchAll(/data-span="([^"]+)"><div class="label" style="padding-left:(\d+)px/g)].map((m) => `${m[1]}@${m[2]}`);
+  assert.equal(rows.length, 6, 'every span is a row, none lost to the cycle');
+  assert.deepEqual(rows, expected);
+  assert.match(dom, /\[ref-cycle\]/);
 });

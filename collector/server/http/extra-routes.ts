@@ -3,11 +3,11 @@ import type { TraceStore } from '../store';
 import { fail, type Route } from './router';
 import { executeGraphql, type GraphqlRequest } from '../../query/graphql/execute';
 import { traceRoots } from '../../query/graphql/trace-schema';
-import { TRACE_PAGE_HTML } from '../../web/page';
+import { tracePageHtml } from '../../web/page';
 
 export function extraHttpRoutes(store: TraceStore): Route[] {
   const roots = traceRoots(store);
-  const page = { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: TRACE_PAGE_HTML } };
+  const page = { status: 200, raw: { contentType: 'text/html; charset=utf-8', data: tracePageHtml() } };
   return [
     { method: 'GET', path: '/', handler: () => page },
     { method: 'GET', path: '/trace/:traceId', handler: () => page },
