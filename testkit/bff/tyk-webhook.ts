@@ -4,14 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 import { encodeOriginatingRequest } from '../../edge-emulator/webhook/wire-request';
 import { goTimeString, renderTemplate } from '../../edge-emulator/webhook/go-render';
 import type { Sender } from '../../bff/oap-http/send';
 import type { Segment } from '../../trace/segment';
 
-const TEMPLATES = path.join(__dirname, '..', '..', '..', 'deploy', 'tyk', 'templates');
+const TEMPLATES = path.join(REPO_ROOT, 'deploy', 'tyk', 'templates');
 
-export const REAL_TYK_BODY = readFileSync(path.join(__dirname, '..', 'fixtures', 'tyk-5.8.15-webhook-authfailure.json'), 'utf8');
+export const REAL_TYK_BODY = readFileSync(path.join(REPO_ROOT, 'test', 'bff', 'fixtures', 'tyk-5.8.15-webhook-authfailure.json'), 'utf8');
 
 export interface WebhookOptions {
   event?: string;

@@ -1,6 +1,7 @@
 // The two JS engines Tyk runs middleware in, each with a Go harness that calls hooks the way that
 // driver does. One table, so every test and the bench loop over both.
 import path from 'node:path';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 export type EngineName = 'otto' | 'goja';
 
@@ -16,7 +17,7 @@ export interface EngineInfo {
   module: string;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export { REPO_ROOT };
 export const TYKJS_PATH = path.join(REPO_ROOT, 'tykjs', 'tykjs.js');
 /** The gateway's side of the call path, shared by both harnesses (a rebuild is due when it changes too). */
 export const GATEWAY_SOURCE = path.join(REPO_ROOT, 'testkit', 'jsvm', 'gateway');
