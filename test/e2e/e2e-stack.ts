@@ -1,16 +1,18 @@
 /**
  * The whole stack for end-to-end tests: the embedded collector in this process (or a backend the
  * caller runs, e.g. a real OAP), then the model server, the BFF and the edge emulator as child
- * processes built by `npm run build` (each with its own agent), on free ports, wired like
- * `npm start` wires them (stack/services.ts).
+ * processes built by `npm run build` (each with its own agent), wired like `npm start` wires them
+ * (stack/services.ts). Every server binds port 0 and the port it got is read from its "listening"
+ * log line and passed on, so no port is picked, released and then bound by someone else.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnService, waitReady, type RunningChild } from '../../stack/child-service';
-import { planStack, type StackService } from '../../stack/services';
+import { planStack, type StackPorts, type StackService } from '../../stack/services';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
-import { freePort } from '../helpers/free-port';
+import { poll } from '../helpers/collector';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST_NODE = path.join(ROOT, 'dist', 'node');
@@ -43,9 +45,36 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
+/** The port a child bound with PORT=0, from the `address` of its first "listening" log line. */
+async function boundPort(running: RunningChild): Promise<number> {
+  return poll(
+    () => {
+      for (const line of running.tail()) {
+        const parsed = /^\{.*"address":"(?:https?:\/\/)?[^"]*:(\d+)".*listening/.exec(line);
+        if (parsed) return Number(parsed[1]);
+      }
+      return running.child.exitCode === null ? undefined : -1;
+    },
+    () => `${running.name} printed no listening address:\n${running.tail().join('\n')}`,
+    `${running.name}'s bound port`,
+    { timeoutMs: 30_000 },
+  ).then((port) => {
+    if (port < 0) throw new Error(`${running.name} exited before listening:\n${running.tail().join('\n')}`);
+    return port;
+  });
+}
+
+const portOf = (address: string): number => Number(/:(\d+)$/.exec(address)?.[1]);
+
 export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: { backend?: E2EBackend } = {}): Promise<E2EStack> {
-  const ports = { edge: await freePort(), bff: await freePort(), model: await freePort(), collectorGrpc: await freePort(), collectorHttp: await freePort() };
-  let embedded = options.backend ? undefined : await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
+  let embedded = options.backend ? undefined : await startTestCollector({ grpcPort: 0, httpPort: 0 });
+  const ports: StackPorts = {
+    edge: 0,
+    bff: 0,
+    model: 0,
+    collectorGrpc: embedded ? portOf(embedded.grpcAddress) : 0,
+    collectorHttp: embedded ? portOf(embedded.httpUrl) : 0,
+  };
   const backend = options.backend ?? { grpcAddress: embedded!.grpcAddress, httpUrl: embedded!.httpUrl };
   const collectorOf = (): RunningCollector => {
     if (!embedded) throw new Error(`this stack reports to ${backend.httpUrl}, not to an embedded collector`);
@@ -56,10 +85,12 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
     ...extraEnv,
     SW_OAP_HTTP_URL: backend.httpUrl,
     SW_AGENT_COLLECTOR_BACKEND_SERVICES: backend.grpcAddress,
-    LOG_LEVEL: extraEnv.LOG_LEVEL ?? process.env.E2E_LOG_LEVEL ?? 'warn',
+    // The "listening" lines carry the bound ports: info, whatever else the test wants logged.
+    LOG_LEVEL: extraEnv.LOG_LEVEL ?? process.env.E2E_LOG_LEVEL ?? 'info',
     MODEL_WORKERS: '1',
+    // planStack makes a fresh secret per call unless one is set; the stack is planned once per service.
+    EDGE_SHARED_SECRET: extraEnv.EDGE_SHARED_SECRET ?? randomBytes(16).toString('hex'),
   };
-  const plan = planStack(env, ports);
   const outputs: { [name: string]: string[] } = {};
   const services: { [name: string]: RunningChild } = {};
   const record = (name: string) => (line: string) => {
@@ -71,17 +102,21 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
     for (const child of [...extraChildren, ...Object.values(services)].reverse()) await child.stop();
     await embedded?.stop();
   };
+  const serviceOf = (name: keyof StackPorts): StackService => planStack(env, ports).services.find((s) => s.name === name)!;
   try {
-    for (const service of plan.services) {
-      const child = spawnService(service, DIST_NODE, record(service.name));
-      services[service.name] = child;
+    // In dependency order: each one's bound port goes into the next one's env (MODEL_URL, BFF_URL).
+    for (const name of ['model', 'bff', 'edge'] as const) {
+      const child = spawnService(serviceOf(name), DIST_NODE, record(name));
+      services[name] = child;
+      ports[name] = await boundPort(child);
+      const service = serviceOf(name);
       await waitReady(child, service.readyUrl, service.readyTimeoutMs);
     }
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const byName = Object.fromEntries(plan.services.map((service) => [service.name, service]));
+  const byName = Object.fromEntries(planStack(env, ports).services.map((service) => [service.name, service]));
   return {
     edgeUrl: `http://127.0.0.1:${ports.edge}`,
     bffUrl: `http://127.0.0.1:${ports.bff}`,
@@ -100,15 +135,11 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
         path.join(dir, 'api.json'),
         JSON.stringify({ ...definition, custom_middleware_bundle: bundle, config_data: { ...definition.config_data, ...configData } }),
       );
-      const port = await freePort();
-      const service: StackService = {
-        ...byName.edge,
-        env: { ...byName.edge.env, PORT: String(port), EDGE_API_DEFINITION: path.join(dir, 'api.json') },
-        readyUrl: `http://127.0.0.1:${port}/hello`,
-      };
-      const child = spawnService(service, DIST_NODE, record(`edge-${port}`));
+      const service: StackService = { ...byName.edge, env: { ...byName.edge.env, PORT: '0', EDGE_API_DEFINITION: path.join(dir, 'api.json') } };
+      const child = spawnService(service, DIST_NODE, record(`edge-${extraChildren.length + 2}`));
       extraChildren.push(child);
-      await waitReady(child, service.readyUrl, service.readyTimeoutMs);
+      const port = await boundPort(child);
+      await waitReady(child, `http://127.0.0.1:${port}/hello`, service.readyTimeoutMs);
       return { url: `http://127.0.0.1:${port}`, child };
     },
     async stopService(name) {
@@ -126,6 +157,7 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
     },
     async restartCollector() {
       collectorOf();
+      // Back on the same ports, as a restarted OAP would be: the agents and the BFF know only those.
       embedded = await startTestCollector({ grpcPort: ports.collectorGrpc, httpPort: ports.collectorHttp });
     },
     logs: (name) => (outputs[name] ?? []).join('\n'),
