@@ -23,7 +23,7 @@ function listenPort(name: string): number {
   return Number(envOf(service).PORT ?? fromImage);
 }
 
-describe('ports agree with design.md', () => {
+describe('ports agree with docs/architecture.md', () => {
   it('the BFF listens on 3000 and the model on 5001, in the image and in compose', () => {
     assert.equal(listenPort('bff'), DESIGN.bffPort);
     assert.equal(listenPort('model'), DESIGN.modelPort);

@@ -206,7 +206,7 @@ describe('the inference API definition', () => {
     assert.ok(readFileSync(repoPath('dist', 'bundle', api.custom_middleware_bundle)).length > 0);
   });
 
-  it('uses only config_data keys of design.md, with values the hooks accept', () => {
+  it('uses only the config_data keys docs/edge.md documents, with values the hooks accept', () => {
     const known = ['sw_service', 'sw_instance', 'sw_upstream_peer', 'sw8_incoming', 'sw_edge_secret'];
     for (const key of Object.keys(api.config_data)) assert.ok(known.includes(key), `unknown config_data key ${key}`);
     for (const value of Object.values(api.config_data)) assert.equal(typeof value, 'string');

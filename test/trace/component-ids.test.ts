@@ -6,7 +6,7 @@ import { COMPONENTS, COMPONENT_IDS, componentName, type ComponentKey } from '../
 test('COMPONENT_IDS has every component of the table, by the same key', () => {
   assert.deepEqual(Object.keys(COMPONENT_IDS).sort(), Object.keys(COMPONENTS).sort());
   for (const key of Object.keys(COMPONENTS) as ComponentKey[]) assert.equal(COMPONENT_IDS[key], COMPONENTS[key].id, key);
-  assert.equal(COMPONENT_IDS.http, 49, 'the edge segment component (design.md)');
+  assert.equal(COMPONENT_IDS.http, 49, 'the edge segment component (docs/architecture.md)');
 });
 
 test('ids are unique, and each shows the name of its row; an unknown id shows as Unknown, as in OAP', () => {
