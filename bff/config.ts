@@ -4,11 +4,10 @@ import { baseUrl, bool, type ConfigOf, defineConfig, integer, optionalText, port
 export const BFF_CONFIG = defineConfig({
   port: { env: 'PORT', default: 3000, doc: 'Port to listen on; 0 picks a free one (the bound address is logged).', parse: port },
   host: { env: 'HOST', default: '127.0.0.1', doc: 'Address to bind; `0.0.0.0` to be reachable from other hosts (compose sets it).', parse: text },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the doc line names the URL pattern, it is not a template
   modelUrl: {
     env: 'MODEL_URL',
     default: 'http://localhost:5001',
-    doc: 'Base URL of the model server; the BFF posts to `${MODEL_URL}/predict`.',
+    doc: 'Base URL of the model server; the BFF posts to it at `/predict`.',
     parse: baseUrl,
   },
   modelTimeoutMs: {

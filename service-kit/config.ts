@@ -112,14 +112,7 @@ export const list: Parser<string[]> = (raw) =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
-export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
-  return (raw) => {
-    if (!(values as readonly string[]).includes(raw)) throw new InvalidValue(`one of ${values.join(', ')}`);
-    return raw as T;
-  };
-}
-
-/** Starts a service's main, or stops it with exit code 2 and one line when a setting is invalid. */
+/** For a main's catch: a ConfigError ends the process with exit code 2 and its one line; anything else is left to the caller. */
 export function exitOnConfigError(service: string, err: unknown): void {
   if (!(err instanceof ConfigError)) return;
   console.error(`${service}: ${err.message}`);
