@@ -1,21 +1,16 @@
 /** Every relative link in README.md and docs/*.md points to a file that exists, so the table of contents cannot rot. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DOC_PAGES, readDocPage } from '../helpers/doc-pages';
 
 const root = path.join(__dirname, '..', '..');
-const pages = [
-  'README.md',
-  ...readdirSync(path.join(root, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => path.join('docs', f)),
-];
 
 test('every relative markdown link in README.md and docs/*.md resolves to a file', () => {
   let links = 0;
-  for (const page of pages) {
-    const text = readFileSync(path.join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+  for (const page of DOC_PAGES) {
+    const text = readDocPage(page).replace(/```[\s\S]*?```/g, '');
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       const target = m[1];
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // URLs
@@ -29,8 +24,8 @@ test('every relative markdown link in README.md and docs/*.md resolves to a file
 });
 
 test('relative links are anchor-free (headings move between pages; files are what the test can check)', () => {
-  for (const page of pages) {
-    const text = readFileSync(path.join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+  for (const page of DOC_PAGES) {
+    const text = readDocPage(page).replace(/```[\s\S]*?```/g, '');
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(m[1])) continue;
       assert.ok(!m[1].includes('#'), `${page} links to ${m[1]}: link to the page, not an anchor`);

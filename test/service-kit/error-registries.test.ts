@@ -3,27 +3,15 @@
  * nothing extra), and the one body every error answer has. Cf. fastify's errors test.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BFF_ERRORS } from '../../bff/errors';
 import { COLLECTOR_ERRORS } from '../../collector/errors';
 import { EDGE_ERRORS } from '../../edge-emulator/errors';
 import { MODEL_ERRORS } from '../../model/errors';
 import { defineErrors, type ErrorRegistry } from '../../service-kit/errors';
+import { DOC_PAGES, readDocPage } from '../helpers/doc-pages';
 
-const root = path.join(__dirname, '..', '..');
-const docsDir = path.join(root, 'docs');
-const documents = ['README.md', ...readdirSyncSafe(docsDir).map((name) => path.join('docs', name))].filter((file) => file.endsWith('.md'));
-const text = documents.map((file) => readFileSync(path.join(root, file), 'utf8')).join('\n');
-
-function readdirSyncSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
+const text = DOC_PAGES.map(readDocPage).join('\n');
 
 /** `| \`CODE\` | status | …` rows of every table; a code may be shown in more than one. */
 function documentedStatuses(prefix: string): Map<string, Set<string>> {
@@ -47,7 +35,7 @@ for (const registry of registries) {
   describe(`${registry.prefix} error registry`, () => {
     it('has exactly the codes and statuses of its documented table', () => {
       const documented = documentedStatuses(registry.prefix);
-      assert.deepEqual([...documented.keys()].sort(), Object.keys(registry.specs).sort(), `${registry.prefix}_ERR_* codes in ${documents.join(', ')}`);
+      assert.deepEqual([...documented.keys()].sort(), Object.keys(registry.specs).sort(), `${registry.prefix}_ERR_* codes in ${DOC_PAGES.join(', ')}`);
       for (const [code, spec] of Object.entries(registry.specs)) {
         assert.deepEqual([...documented.get(code)!], [RELAYED_STATUS[code] ?? String(spec.status)], code);
       }

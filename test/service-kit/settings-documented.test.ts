@@ -3,25 +3,15 @@
  * where the default is a plain value; and defineConfig's own rules.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BFF_CONFIG } from '../../bff/config';
 import { COLLECTOR_CONFIG } from '../../collector/server/config';
 import { EDGE_CONFIG } from '../../edge-emulator/config';
 import { MODEL_CONFIG } from '../../model/config';
 import { ConfigError, defineConfig, integer, list, type Setting } from '../../service-kit/config';
+import { DOC_PAGES, readDocPage } from '../helpers/doc-pages';
 
-const root = path.join(__dirname, '..', '..');
-const docs = path.join(root, 'docs');
-const files = [
-  'README.md',
-  ...readdirSyncOrEmpty(docs)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => path.join('docs', f)),
-];
-const tableRows = files
-  .flatMap((file) => readFileSync(path.join(root, file), 'utf8').split('\n'))
+const tableRows = DOC_PAGES.flatMap((page) => readDocPage(page).split('\n'))
   .filter((line) => line.startsWith('| `'))
   .map((line) =>
     line
@@ -29,14 +19,6 @@ const tableRows = files
       .slice(1, -1)
       .map((cell) => cell.trim()),
   );
-
-function readdirSyncOrEmpty(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 /** Rows whose first cell names the variable (a cell may name several: `A`, `B`). */
 function rowsNaming(env: string): string[][] {
@@ -57,7 +39,7 @@ const services: [string, Record<string, Setting<unknown>>][] = [
 
 for (const [service, settings] of services) {
   describe(`${service} settings`, () => {
-    it(`are each in an env table of ${files.join(', ')}`, () => {
+    it(`are each in an env table of ${DOC_PAGES.join(', ')}`, () => {
       for (const setting of Object.values(settings)) assert.ok(rowsNaming(setting.env).length > 0, `${setting.env} has a table row`);
     });
 
