@@ -3,9 +3,9 @@
 // including the segments of those requests.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { jpeg, photoLike } from '../../testkit/model/images';
+import { post as postRaw } from '../../testkit/model/raw-http';
 import { hex, makeSw8, metricSum, spawnModelServer, type ModelChild } from './helpers/child';
 
 let collector: RunningCollector;
@@ -29,27 +29,9 @@ after(async () => {
   await collector?.stop();
 });
 
-function post(body: Buffer, traceId: string): Promise<number> {
-  const url = new URL(child.address);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent: false,
-        host: url.hostname,
-        port: url.port,
-        path: '/predict',
-        method: 'POST',
-        headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One upload on its own connection, continuing the trace `traceId`: its status. */
+const post = (body: Buffer, traceId: string): Promise<number> =>
+  postRaw(child.address, body, { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) }).then((answer) => answer.status);
 
 const metric = (name: string): Promise<number> => metricSum(child.address, name);
 
