@@ -107,7 +107,7 @@ export function defineErrors<const Table extends Record<string, ErrorSpec>>(pref
 }
 
 /** Writes an answer on a plain Node response; a response already started can only be cut. */
-export function sendError(res: ServerResponse, answer: ErrorAnswer, extraHeaders: Record<string, string> = {}): void {
+export function sendError(res: ServerResponse, answer: ErrorAnswer): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -115,7 +115,6 @@ export function sendError(res: ServerResponse, answer: ErrorAnswer, extraHeaders
   const json = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     ...answer.headers,
-    ...extraHeaders,
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(json)),
   });

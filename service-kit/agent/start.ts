@@ -27,7 +27,7 @@ export function startAgent(defaults: AgentDefaults, env: NodeJS.ProcessEnv = pro
 }
 
 /** What `startAgent` passes to the agent: our defaults for the variables that are unset. */
-export function agentOptions(defaults: AgentDefaults, env: NodeJS.ProcessEnv = process.env): { serviceName?: string; traceIgnorePath?: string } {
+function agentOptions(defaults: AgentDefaults, env: NodeJS.ProcessEnv = process.env): { serviceName?: string; traceIgnorePath?: string } {
   const options: { serviceName?: string; traceIgnorePath?: string } = {};
   if (!env.SW_AGENT_NAME) options.serviceName = defaults.serviceName;
   if (!env.SW_TRACE_IGNORE_PATH) options.traceIgnorePath = defaults.ignorePaths.join(',');

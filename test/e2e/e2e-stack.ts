@@ -55,7 +55,7 @@ async function boundPort(running: RunningChild): Promise<number> {
       }
       return running.child.exitCode === null ? undefined : -1;
     },
-    () => `${running.name} printed no listening address:\n${running.tail().join('\n')}`,
+    () => `${running.name} printed no listening address (its LOG_LEVEL must be info or debug):\n${running.tail().join('\n')}`,
     `${running.name}'s bound port`,
     { timeoutMs: 30_000 },
   ).then((port) => {
@@ -67,7 +67,7 @@ async function boundPort(running: RunningChild): Promise<number> {
 const portOf = (address: string): number => Number(/:(\d+)$/.exec(address)?.[1]);
 
 export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: { backend?: E2EBackend } = {}): Promise<E2EStack> {
-  let embedded = options.backend ? undefined : await startTestCollector({ grpcPort: 0, httpPort: 0 });
+  let embedded = options.backend ? undefined : await startTestCollector();
   const ports: StackPorts = {
     edge: 0,
     bff: 0,
