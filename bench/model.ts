@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       const cpu = { main: 0, inference: 0, other: 0 };
       for (const h of hs) for (const k of ['main', 'inference', 'other'] as const) cpu[k] += h.cpu[k] * w(h);
       const processCpuMs = hs.reduce((sum, h) => sum + h.processCpuMs * w(h), 0);
-      const health = hs.flatMap((h) => h.health).sort((a, b) => a - b);
+      const health = hs.flatMap((h) => h.health);
       results.get(s.label)!.set(c, { run, cpu, processCpuMs, health });
       console.log(
         `  ${s.label.padEnd(11)} c=${String(c).padStart(2)}: ${f1(run.rps).padStart(6)} img/s, p50 ${f1(run.p50)} ms, p95 ${f1(run.p95)} ms, CPU ${f1(processCpuMs)} ms/img, errors ${run.errors}${health.length ? `, /healthz p99 ${f1(percentile(health, 99))} ms` : ''}`,
