@@ -4,30 +4,20 @@ import type { SegmentObject, SpanObject, SegmentReference, Log } from 'skywalkin
 import type { KeyStringValuePair } from 'skywalking-backend-js/lib/proto/common/Common_pb';
 import type { LogData } from 'skywalking-backend-js/lib/proto/logging/Logging_pb';
 import type { InstanceProperties, InstancePingPkg } from 'skywalking-backend-js/lib/proto/management/Management_pb';
-import {
-  REF_TYPES,
-  SPAN_LAYERS,
-  SPAN_TYPES,
-  type InstanceReport,
-  type KeyValue,
-  type LogJson,
-  type SegmentJson,
-  type SegmentRefJson,
-  type SpanJson,
-} from '../segment-json';
+import * as json from '../segment-json';
 
 // An enum value outside the known range (a newer agent) keeps the first name rather than failing the batch.
 function name<T extends string>(names: readonly T[], value: number): T {
   return names[value] ?? names[0];
 }
 
-function keyValues(list: KeyStringValuePair[]): KeyValue[] {
+function keyValues(list: KeyStringValuePair[]): json.KeyValue[] {
   return list.map((kv) => ({ key: kv.getKey(), value: kv.getValue() }));
 }
 
-function ref(r: SegmentReference): SegmentRefJson {
+function ref(r: SegmentReference): json.SegmentRefJson {
   return {
-    refType: name(REF_TYPES, r.getReftype()),
+    refType: name(json.REF_TYPES, r.getReftype()),
     traceId: r.getTraceid(),
     parentTraceSegmentId: r.getParenttracesegmentid(),
     parentSpanId: r.getParentspanid(),
@@ -38,11 +28,11 @@ function ref(r: SegmentReference): SegmentRefJson {
   };
 }
 
-function log(l: Log): { time: number; data: KeyValue[] } {
+function log(l: Log): { time: number; data: json.KeyValue[] } {
   return { time: Number(l.getTime()), data: keyValues(l.getDataList()) };
 }
 
-function span(s: SpanObject): SpanJson {
+function span(s: SpanObject): json.SpanJson {
   return {
     spanId: s.getSpanid(),
     parentSpanId: s.getParentspanid(),
@@ -51,8 +41,8 @@ function span(s: SpanObject): SpanJson {
     refs: s.getRefsList().map(ref),
     operationName: s.getOperationname(),
     peer: s.getPeer(),
-    spanType: name(SPAN_TYPES, s.getSpantype()),
-    spanLayer: name(SPAN_LAYERS, s.getSpanlayer()),
+    spanType: name(json.SPAN_TYPES, s.getSpantype()),
+    spanLayer: name(json.SPAN_LAYERS, s.getSpanlayer()),
     componentId: s.getComponentid(),
     isError: s.getIserror(),
     tags: keyValues(s.getTagsList()),
@@ -61,7 +51,7 @@ function span(s: SpanObject): SpanJson {
   };
 }
 
-export function segmentFromProto(seg: SegmentObject): SegmentJson {
+export function segmentFromProto(seg: SegmentObject): json.SegmentJson {
   return {
     traceId: seg.getTraceid(),
     traceSegmentId: seg.getTracesegmentid(),
@@ -72,9 +62,9 @@ export function segmentFromProto(seg: SegmentObject): SegmentJson {
   };
 }
 
-export function logFromProto(l: LogData): LogJson {
+export function logFromProto(l: LogData): json.LogJson {
   const body = l.getBody();
-  const out: LogJson['body'] = { type: body ? body.getType() : '' };
+  const out: json.LogJson['body'] = { type: body ? body.getType() : '' };
   if (body?.hasText()) out.text = { text: body.getText()!.getText() };
   if (body?.hasJson()) out.json = { json: body.getJson()!.getJson() };
   if (body?.hasYaml()) out.yaml = { yaml: body.getYaml()!.getYaml() };
@@ -91,8 +81,8 @@ export function logFromProto(l: LogData): LogJson {
   };
 }
 
-export function instanceFromProto(p: InstanceProperties | InstancePingPkg): InstanceReport {
-  const report: InstanceReport = { service: p.getService(), serviceInstance: p.getServiceinstance(), layer: p.getLayer() };
+export function instanceFromProto(p: InstanceProperties | InstancePingPkg): json.InstanceReport {
+  const report: json.InstanceReport = { service: p.getService(), serviceInstance: p.getServiceinstance(), layer: p.getLayer() };
   if ('getPropertiesList' in p) report.properties = keyValues(p.getPropertiesList());
   return report;
 }

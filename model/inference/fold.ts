@@ -208,10 +208,12 @@ function build(tf: Tf, topology: KerasTopology, weights: NamedTensorMap): Folded
         } else {
           throw new Unsupported(`${layer.name}: activation ${ownAct}`);
         }
-        let input = ins[0];
+        let input: string;
         let pad: ConvPad = c.padding === 'same' ? 'same' : 'valid';
-        const deferred = deferredPad.get(input);
+        const deferred = deferredPad.get(ins[0]);
         if (deferred) {
+          // The ZeroPadding2D before this conv folds into the conv's own explicit padding.
+          input = deferred.input;
           const [[t, b], [l, r]] = deferred.padding;
           pad = [
             [0, 0],
@@ -219,31 +221,20 @@ function build(tf: Tf, topology: KerasTopology, weights: NamedTensorMap): Folded
             [l, r],
             [0, 0],
           ];
-          nodes.push({
-            op: depthwise ? 'depthwise' : 'conv',
-            id: layer.name,
-            input: deferred.input,
-            filter: tf.keep(tf.clone(filter)),
-            bias: tf.keep(tf.clone(bias)),
-            strides: pair(c.strides, [1, 1]),
-            dilations: pair(c.dilation_rate, [1, 1]),
-            pad,
-            activation,
-          });
         } else {
-          input = src(input);
-          nodes.push({
-            op: depthwise ? 'depthwise' : 'conv',
-            id: layer.name,
-            input,
-            filter: tf.keep(tf.clone(filter)),
-            bias: tf.keep(tf.clone(bias)),
-            strides: pair(c.strides, [1, 1]),
-            dilations: pair(c.dilation_rate, [1, 1]),
-            pad,
-            activation,
-          });
+          input = src(ins[0]);
         }
+        nodes.push({
+          op: depthwise ? 'depthwise' : 'conv',
+          id: layer.name,
+          input,
+          filter: tf.keep(tf.clone(filter)),
+          bias: tf.keep(tf.clone(bias)),
+          strides: pair(c.strides, [1, 1]),
+          dilations: pair(c.dilation_rate, [1, 1]),
+          pad,
+          activation,
+        });
         alias.set(lastName, layer.name);
         alias.set(layer.name, layer.name);
         break;

@@ -40,9 +40,7 @@ function values(t: Tensor): Float32Array {
 }
 
 /** [kh, kw, cin, cout] (HWIO) → [cout, cin, kh, kw] (OIHW) */
-function hwioToOihw(t: Tensor): { dims: number[]; data: Float32Array } {
-  const [kh, kw, cin, cout] = t.shape;
-  const src = values(t);
+function hwioToOihw([kh, kw, cin, cout]: number[], src: Float32Array): { dims: number[]; data: Float32Array } {
   const out = new Float32Array(src.length);
   for (let y = 0; y < kh; y++)
     for (let x = 0; x < kw; x++)
@@ -53,18 +51,14 @@ function hwioToOihw(t: Tensor): { dims: number[]; data: Float32Array } {
   return { dims: [cout, cin, kh, kw], data: out };
 }
 
-/** depthwise [kh, kw, cin, mult] → grouped [cin·mult, 1, kh, kw] */
+/**
+ * depthwise [kh, kw, cin, mult] → grouped [cin·mult, 1, kh, kw]. In memory the depthwise filter is
+ * an HWIO filter with one input channel and cin·mult outputs, which is what a grouped conv of cin
+ * groups wants.
+ */
 function depthwiseToGrouped(t: Tensor): { dims: number[]; data: Float32Array; groups: number } {
   const [kh, kw, cin, mult] = t.shape;
-  const src = values(t);
-  const out = new Float32Array(src.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let c = 0; c < cin; c++)
-        for (let m = 0; m < mult; m++) {
-          out[((c * mult + m) * kh + y) * kw + x] = src[((y * kw + x) * cin + c) * mult + m];
-        }
-  return { dims: [cin * mult, 1, kh, kw], data: out, groups: cin };
+  return { ...hwioToOihw([kh, kw, 1, cin * mult], values(t)), groups: cin };
 }
 
 export function foldedToOnnx(graph: FoldedGraph, options: OnnxExportOptions): OnnxExport {
@@ -109,7 +103,7 @@ export function foldedToOnnx(graph: FoldedGraph, options: OnnxExportOptions): On
       }
       case 'conv':
       case 'depthwise': {
-        const weights = n.op === 'conv' ? { ...hwioToOihw(n.filter), groups: 1 } : depthwiseToGrouped(n.filter);
+        const weights = n.op === 'conv' ? { ...hwioToOihw(n.filter.shape, values(n.filter)), groups: 1 } : depthwiseToGrouped(n.filter);
         const attrs: Record<string, AttrValue> = {
           kernel_shape: weights.dims.slice(2),
           strides: n.strides,
