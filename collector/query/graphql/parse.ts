@@ -234,11 +234,16 @@ class Parser {
 
   private args(): Record<string, Value> {
     this.expect('(');
+    return this.namedValues(')', false);
+  }
+
+  /** `name: value` pairs up to and including `close`: arguments and object values are both written so. */
+  private namedValues(close: string, constant: boolean): Record<string, Value> {
     const out: Record<string, Value> = {};
-    while (!this.is(')')) {
+    while (!this.is(close)) {
       const name = this.name();
       this.expect(':');
-      out[name] = this.value(false);
+      out[name] = this.value(constant);
     }
     this.pos++;
     return out;
@@ -269,16 +274,7 @@ class Parser {
       this.pos++;
       return { kind: 'list', items };
     }
-    if (t.v === '{') {
-      const fields: Record<string, Value> = {};
-      while (!this.is('}')) {
-        const name = this.name();
-        this.expect(':');
-        fields[name] = this.value(constant);
-      }
-      this.pos++;
-      return { kind: 'object', fields };
-    }
+    if (t.v === '{') return { kind: 'object', fields: this.namedValues('}', constant) };
     throw new SyntaxError_(`unexpected "${t.v}" at ${t.at}`);
   }
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"errors"
 
 	"github.com/dop251/goja"
@@ -20,43 +19,17 @@ func registerAPI(vm *goja.Runtime, sink *gw.LogSink) {
 			gw.Fatal(program, 3, "cannot set %s: %v", name, err)
 		}
 	}
-	set("log", func(call goja.FunctionCall) goja.Value {
-		sink.Add("log", call.Argument(0).String())
-		return goja.Undefined()
-	})
-	set("rawlog", func(call goja.FunctionCall) goja.Value {
-		sink.Add("rawlog", call.Argument(0).String())
-		return goja.Undefined()
-	})
-	set("b64dec", func(call goja.FunctionCall) goja.Value {
-		in := call.Argument(0).String()
-		out, err := base64.StdEncoding.DecodeString(in)
-		if err != nil {
-			if out, err = base64.RawStdEncoding.DecodeString(in); err != nil {
-				sink.Add("error", "Failed to base64 decode: "+err.Error())
-				return goja.Undefined()
+	for name, fn := range gw.StringGlobals(sink) {
+		set(name, func(call goja.FunctionCall) goja.Value {
+			if out, ok := fn(call.Argument(0).String()); ok {
+				return vm.ToValue(out)
 			}
-		}
-		return vm.ToValue(string(out))
-	})
-	set("b64enc", func(call goja.FunctionCall) goja.Value {
-		return vm.ToValue(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
-	})
-	set("rawb64dec", func(call goja.FunctionCall) goja.Value {
-		out, err := base64.RawStdEncoding.DecodeString(call.Argument(0).String())
-		if err != nil {
-			sink.Add("error", "Failed to base64 decode: "+err.Error())
 			return goja.Undefined()
-		}
-		return vm.ToValue(string(out))
-	})
-	set("rawb64enc", func(call goja.FunctionCall) goja.Value {
-		return vm.ToValue(base64.RawStdEncoding.EncodeToString([]byte(call.Argument(0).String())))
-	})
-	for _, name := range []string{"TykMakeHttpRequest", "TykGetKeyData", "TykSetKeyData", "TykBatchRequest"} {
-		n := name
-		set(n, func(goja.FunctionCall) goja.Value {
-			sink.Add("error", n+" is not available in the goja harness")
+		})
+	}
+	for _, name := range gw.GatewayCalls {
+		set(name, func(goja.FunctionCall) goja.Value {
+			sink.Add("error", name+" is not available in the goja harness")
 			return goja.Undefined()
 		})
 	}

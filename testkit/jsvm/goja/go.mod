@@ -19,5 +19,5 @@ require (
 	golang.org/x/text v0.3.8 // indirect
 )
 
-// The gateway's side of the call path, shared with the otto harness (test/otto/harness).
+// The gateway's side of the call path, shared with the otto harness (testkit/jsvm/otto).
 replace sw-edge-trace/jsvm-gateway => ../gateway

@@ -17,5 +17,5 @@ require (
 	gopkg.in/sourcemap.v1 v1.0.5 // indirect
 )
 
-// The gateway's side of the call path, shared with the goja harness (test/goja/harness).
+// The gateway's side of the call path, shared with the goja harness (testkit/jsvm/goja).
 replace sw-edge-trace/jsvm-gateway => ../gateway

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io/ioutil"
 	"path/filepath"
@@ -100,46 +99,17 @@ func installGlobals(vm *otto.Otto, sink *gw.LogSink) {
 		}
 		return v
 	}
-	set("log", func(call otto.FunctionCall) otto.Value {
-		sink.Add("log", call.Argument(0).String())
-		return otto.Value{}
-	})
-	set("rawlog", func(call otto.FunctionCall) otto.Value {
-		sink.Add("rawlog", call.Argument(0).String())
-		return otto.Value{}
-	})
-	// b64dec: standard alphabet; on failure retry without padding; on a
-	// second failure log and return undefined.
-	set("b64dec", func(call otto.FunctionCall) otto.Value {
-		in := call.Argument(0).String()
-		out, err := base64.StdEncoding.DecodeString(in)
-		if err != nil {
-			out, err = base64.RawStdEncoding.DecodeString(in)
-			if err != nil {
-				sink.Add("error", "Failed to base64 decode: "+err.Error())
-				return otto.Value{}
+	for name, fn := range gw.StringGlobals(sink) {
+		set(name, func(call otto.FunctionCall) otto.Value {
+			if out, ok := fn(call.Argument(0).String()); ok {
+				return str(out)
 			}
-		}
-		return str(string(out))
-	})
-	set("b64enc", func(call otto.FunctionCall) otto.Value {
-		return str(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
-	})
-	set("rawb64dec", func(call otto.FunctionCall) otto.Value {
-		out, err := base64.RawStdEncoding.DecodeString(call.Argument(0).String())
-		if err != nil {
-			sink.Add("error", "Failed to base64 decode: "+err.Error())
 			return otto.Value{}
-		}
-		return str(string(out))
-	})
-	set("rawb64enc", func(call otto.FunctionCall) otto.Value {
-		return str(base64.RawStdEncoding.EncodeToString([]byte(call.Argument(0).String())))
-	})
-	for _, name := range []string{"TykMakeHttpRequest", "TykGetKeyData", "TykSetKeyData", "TykBatchRequest"} {
-		n := name
-		set(n, func(call otto.FunctionCall) otto.Value {
-			sink.Add("error", n+" is not available in the otto harness")
+		})
+	}
+	for _, name := range gw.GatewayCalls {
+		set(name, func(otto.FunctionCall) otto.Value {
+			sink.Add("error", name+" is not available in the otto harness")
 			return otto.Value{}
 		})
 	}
