@@ -14,8 +14,9 @@
 import { percentile } from './lib/stats';
 import http from 'node:http';
 import sharp from 'sharp';
-import { startChild, startCollectorChild, stopChild, waitReady, type Child } from './lib/children';
-import { closedLoop, f1, rps, rssMb } from './lib/load';
+import { startChild, startCollectorChild, waitReady, type Child } from './lib/children';
+import { closedLoop, f1, rps } from './lib/load';
+import { rssMb } from './lib/proc-stats';
 import { runBatchingBench } from './bff/batching';
 import { startModelStandIn } from '../testkit/bff/model-stand-in';
 import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../testkit/bff/multipart';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
       await runBatchingBench(collector, standIn.url);
     } finally {
       await standIn.close();
-      await stopChild(collector);
+      await collector.stop();
       agent.destroy();
     }
     return;
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
 
     await runBatchingBench(collector, standIn.url);
   } finally {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map((child) => child.stop()));
     await standIn.close();
     agent.destroy();
   }

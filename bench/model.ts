@@ -17,6 +17,7 @@ import { noise, photoLike } from '../testkit/model/images';
 import { start as startCollector } from '../collector/server/server';
 import { silentLogger } from '../collector/server/logger';
 import { percentile } from './lib/stats';
+import { rssMb } from './lib/proc-stats';
 import { closedLoop, mergeRuns, type LoadResult } from './model/load';
 import { defaultMaxBatch } from '../model/pool/batch-size';
 import { DECODE, decodeAlone, startRawPool, type RawResult } from './model/raw-pool';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   console.log('\n2. model server over HTTP (dist/node/model/main.js, agent off), backends alternating in halves');
   const servers: ServerUnderTest[] = [];
   for (const b of backends) servers.push(await startServer(b, mainJs, { MODEL_BACKEND: b, SW_DISABLE: 'true' }, ROOT));
-  const rssIdle = servers.map((s) => s.child.rssMb());
+  const rssIdle = servers.map((s) => rssMb(s.child.proc.pid!));
   for (const s of servers) await closedLoop(s.child.address, image, 16, 1); // warm-up
   const tensorsBefore = await Promise.all(servers.map(async (s) => workerTensors(await s.metrics())));
   const results = new Map<string, Map<number, { run: LoadResult; cpu: ThreadMs; processCpuMs: number; health: number[] }>>();
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     while (served[i] < 1000) served[i] += (await closedLoop(s.child.address, image, 16, 2)).completed;
   }
   const tensorsAfter = await Promise.all(servers.map(async (s) => workerTensors(await s.metrics())));
-  const rssAfter = servers.map((s) => s.child.rssMb());
+  const rssAfter = servers.map((s) => rssMb(s.child.proc.pid!));
 
   console.log(`\n3. tracing on (agent → embedded collector) against off, ${backends[0]}, c=16, alternating`);
   const collector = await startCollector({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: silentLogger });

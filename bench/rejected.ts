@@ -15,8 +15,9 @@
 // collector (one per refused request), and the BFF's RSS before, at peak and after.
 import { percentile } from './lib/stats';
 import http from 'node:http';
-import { cpuSeconds, startChild, startCollectorChild, stopChild, type Child } from './lib/children';
-import { closedLoop, f1, rssMb } from './lib/load';
+import { startChild, startCollectorChild, type Child } from './lib/children';
+import { closedLoop, f1 } from './lib/load';
+import { cpuMs, rssMb } from './lib/proc-stats';
 import { startModelStandIn } from '../testkit/bff/model-stand-in';
 import { multipartBody, MULTIPART_TYPE } from '../testkit/bff/multipart';
 import { PNG_HEAD } from '../testkit/bff/images';
@@ -132,12 +133,12 @@ async function main(): Promise<void> {
       let cpuWithout = 0;
       let cpuWith = 0;
       for (let round = 0; round < 2; round++) {
-        let cpu = cpuSeconds(bffPid);
+        let cpu = cpuMs(bffPid) / 1000;
         without.push(...(await closedLoop(NORMAL / 2, 4, normal)).latencies);
-        cpuWithout += cpuSeconds(bffPid) - cpu;
-        cpu = cpuSeconds(bffPid);
+        cpuWithout += cpuMs(bffPid) / 1000 - cpu;
+        cpu = cpuMs(bffPid) / 1000;
         const [run, seconds] = await Promise.all([closedLoop(NORMAL / 2, 4, normal), flood(FLOOD / 2, floodOne)]);
-        cpuWith += cpuSeconds(bffPid) - cpu;
+        cpuWith += cpuMs(bffPid) / 1000 - cpu;
         withFlood.push(...run.latencies);
         floodSeconds += seconds;
       }
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
     console.log(`BFF RSS: before ${f1(rss.before)} MB, peak ${f1(rss.peak)} MB, after ${f1(rss.after)} MB`);
   } finally {
     clearInterval(sampler);
-    for (const child of children) await stopChild(child);
+    for (const child of children) await child.stop();
     await standIn.close();
     agent.destroy();
   }

@@ -10,7 +10,8 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { startChild, stopChild, cpuSeconds, type Child } from '../lib/children';
+import { startChild, type Child } from '../lib/children';
+import { cpuMs } from '../lib/proc-stats';
 import { startCountingOap } from '../lib/counting-oap';
 import { f1 } from '../lib/load';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
@@ -98,13 +99,13 @@ export async function runBatchingBench(collector: { grpc: string; http: string }
       oap.counts.clear();
       const warm = await loadFor(1, `${bff.address}/api/v1/classify`, traced);
       const pid = bff.proc.pid!;
-      const before = cpuSeconds(pid);
+      const before = cpuMs(pid) / 1000;
       const begun = Date.now();
       const run = await loadFor(SECONDS, `${bff.address}/api/v1/classify`, traced);
       const achieved = run.requests / ((Date.now() - begun) / 1000);
-      const used = cpuSeconds(pid) - before;
+      const used = cpuMs(pid) / 1000 - before;
       const all = warm.requests + run.requests;
-      await stopChild(bff); // SIGTERM flushes the reporter and the shipper
+      await bff.stop(); // SIGTERM flushes the reporter and the shipper
       cpu[side] = (used * 1000) / run.requests;
       const seg = oap.counts.get('/v3/segments') ?? { posts: 0, items: 0 };
       const logs = oap.counts.get('/v3/logs') ?? { posts: 0, items: 0 };

@@ -1,30 +1,33 @@
 // One model server child process under load: paired halves at a concurrency, CPU per thread role
 // from its /metrics, worker tensor counts, RSS.
-import http from 'node:http';
-import { closedLoop, probeHealth, send, type LoadResult } from './load';
-import { startChild, type BenchChild } from './child';
+import { closedLoop, probeHealth, type LoadResult } from './load';
+import { send } from '../../testkit/model/raw-http';
+import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
+import { cpuMs } from '../lib/proc-stats';
 import { perImage, threadMsFromMetrics, type ThreadMs } from './cpu-split';
 
 export interface ServerUnderTest {
   label: string;
-  child: BenchChild;
+  child: NodeChild;
   /** its Prometheus text */
   metrics(): Promise<string>;
 }
 
 export async function startServer(label: string, mainJs: string, env: Record<string, string>, cwd: string): Promise<ServerUnderTest> {
-  const child = await startChild([mainJs], { PORT: '0', LOG_LEVEL: 'info', ...env }, 'model ready', cwd);
+  const child = await startNodeChild({
+    args: [mainJs],
+    cwd,
+    env: { PORT: '0', LOG_LEVEL: 'info', ...env },
+    label,
+    ready: (line) => line.msg === 'model ready',
+    // Every worker loads and warms up the model first; many workers on two cores take a while.
+    timeoutMs: 300_000,
+    stderr: 'inherit',
+  });
   return {
     label,
     child,
-    metrics: async () => {
-      const agent = new http.Agent();
-      try {
-        return (await send(agent, child.address, 'GET', '/metrics')).text;
-      } finally {
-        agent.destroy();
-      }
-    },
+    metrics: async () => (await send(child.address, undefined, { path: '/metrics' })).text,
   };
 }
 
@@ -41,9 +44,9 @@ export async function measuredRun(s: ServerUnderTest, image: Buffer, concurrency
   const p = probe ? probeHealth(s.child.address, Math.max(500, seconds * 1000 - 500)) : null;
   if (p) await p.started;
   const before = threadMsFromMetrics(await s.metrics());
-  const cpu0 = s.child.cpuMs();
+  const cpu0 = cpuMs(s.child.proc.pid!);
   const run = await closedLoop(s.child.address, image, concurrency, seconds);
-  const processCpuMs = (s.child.cpuMs() - cpu0) / Math.max(1, run.completed);
+  const processCpuMs = (cpuMs(s.child.proc.pid!) - cpu0) / Math.max(1, run.completed);
   const cpu = perImage(before, threadMsFromMetrics(await s.metrics()), run.completed);
   const health = p ? await p.samples : [];
   return { run, cpu, processCpuMs, health };

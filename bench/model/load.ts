@@ -1,6 +1,8 @@
 // Closed-loop load over keep-alive: `concurrency` clients, each sending its next request as soon as
 // the previous one answered, for a fixed duration. Latencies in ms.
 import { percentile } from '../lib/stats';
+import { loop } from '../lib/load';
+import { post } from '../../testkit/model/raw-http';
 import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -21,60 +23,22 @@ export interface LoadResult {
   cpuMsPerImage?: number;
 }
 
-export function send(
-  agent: http.Agent,
-  address: string,
-  method: string,
-  path: string,
-  body?: Buffer,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
-  const url = new URL(address);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path,
-        method,
-        headers: body ? { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers } : headers,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export async function closedLoop(address: string, body: Buffer, concurrency: number, seconds: number): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        try {
-          const r = await send(agent, address, 'POST', '/predict', body);
-          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-          if (r.status === 200) latencies.push(performance.now() - t);
-          else errors++;
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = await loop(concurrency, { seconds }, async () => {
+    const t = performance.now();
+    try {
+      const r = await post(address, body, { 'Content-Type': 'image/jpeg' }, '/predict', agent);
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      if (r.status === 200) latencies.push(performance.now() - t);
+      else errors++;
+    } catch {
+      errors++;
+    }
+  });
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {

@@ -6,6 +6,7 @@ import { createLimiter } from '../../model/image/limiter';
 import { cpuByThreadRole } from '../../model/http/thread-cpu';
 import { loadConfig } from '../../model/config';
 import { perImage, type ThreadMs } from './cpu-split';
+import { loop } from '../lib/load';
 
 export const DECODE = { width: 224, height: 224, channels: 3 as const, maxPixels: 40e6 };
 
@@ -35,18 +36,12 @@ export async function startRawPool(backend: string, maxBatch: number | null, pix
   const once = async (seconds: number, decodeFrom?: Buffer): Promise<{ done: number; elapsed: number }> => {
     const inFlight = config.workers * pool.maxBatch * 2;
     let done = 0;
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (performance.now() < until) {
-          const px = decodeFrom ? (await decoders.run(() => decodeImage(decodeFrom, DECODE))).pixels : pixels;
-          await pool.reserve()!.submit(px).done;
-          done++;
-        }
-      }),
-    );
-    return { done, elapsed: (performance.now() - started) / 1000 };
+    const elapsed = await loop(inFlight, { seconds }, async () => {
+      const px = decodeFrom ? (await decoders.run(() => decodeImage(decodeFrom, DECODE))).pixels : pixels;
+      await pool.reserve()!.submit(px).done;
+      done++;
+    });
+    return { done, elapsed };
   };
   return {
     async run(seconds, { decodeFrom }) {

@@ -13,7 +13,7 @@ import { fakePng, PNG_HEAD } from '../../testkit/bff/images';
 import { BOUNDARY, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { edgeHeaders, edgeSw8 } from './helpers/edge';
 import { startFaultOap, type FaultOap } from './helpers/fault-oap';
-import { waitFor } from './helpers/wait';
+import { poll } from '../../testkit/poll';
 
 let model: ModelStandIn;
 let oap: FaultOap;
@@ -40,25 +40,28 @@ test('client disconnects mid-upload: the model call is aborted, the BFF keeps se
   req.on('error', () => undefined);
   req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`);
   req.write(Buffer.concat([PNG_HEAD, Buffer.alloc(256 * 1024, 1)]));
-  await waitFor(
+  await poll(
     () => model.bytesRead() > 0,
     () => 'the upload never reached the model',
+    'upload bytes at the model',
   );
   const before = model.received.length;
   req.destroy();
 
-  const segment = await waitFor(
+  const segment = await poll(
     () => oap.requests.flatMap((r) => r.body as any[]).find((s) => s.traceSegmentId === segmentId),
     () => `no edge segment; requests: ${oap.requests.length}`,
+    'the edge segment',
   );
   assert.deepEqual(
     segment.spans[0].tags.find((t: any) => t.key === 'http.status_code'),
     { key: 'http.status_code', value: '499' },
   );
   assert.equal(model.received.length, before);
-  await waitFor(
+  await poll(
     () => model.received.at(-1)!.aborted,
     () => 'the model request was not aborted',
+    'the model request to be aborted',
   );
   await request(bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
 });

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { fakePng } from '../../testkit/bff/images';
-import { freePort } from '../helpers/free-port';
+import { CLOSED_PORT } from '../helpers/closed-port';
 
 let model: ModelStandIn;
 let bff: TestBff;
@@ -30,8 +30,7 @@ test('GET /readyz → 200 when the model answers', async () => {
 });
 
 test('GET /readyz → 503 BFF_ERR_NOT_READY when the model is unreachable', async () => {
-  const port = await freePort();
-  const lonely = await startTestBff({ modelUrl: `http://127.0.0.1:${port}` });
+  const lonely = await startTestBff({ modelUrl: `http://${CLOSED_PORT}` });
   try {
     const res = await request(lonely.address).get('/readyz').expect(503);
     assert.equal(res.body.code, 'BFF_ERR_NOT_READY');

@@ -29,7 +29,7 @@ before(async () => {
 });
 
 after(async () => {
-  bff?.kill();
+  await bff?.kill();
   await model.close();
   await collector.stop();
 });

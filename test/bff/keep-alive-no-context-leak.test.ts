@@ -25,7 +25,7 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
 after(async () => {
   keepAlive.destroy();
   if (bff) {
-    bff.child.kill('SIGTERM');
+    bff.proc.kill('SIGTERM');
     await bff.exited;
   }
   await model?.close();

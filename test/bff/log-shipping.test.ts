@@ -11,7 +11,7 @@ import { startTestBff } from './helpers/bff';
 import { startModelStandIn } from '../../testkit/bff/model-stand-in';
 import { fakePng } from '../../testkit/bff/images';
 import { startTestCollector } from '../helpers/collector';
-import { waitFor } from './helpers/wait';
+import { poll } from '../../testkit/poll';
 
 test('a pino line with trace ids becomes LogData with traceContext, level tag and the line as text', () => {
   const line = JSON.stringify({
@@ -53,9 +53,10 @@ test('shipped lines reach the collector and are accepted', async () => {
   });
   try {
     await request(bff.address).post('/api/v1/classify').attach('image', fakePng(100), 'a.png').expect(200);
-    await waitFor(
+    await poll(
       () => collector.store.stats().received.logs >= 2,
       () => JSON.stringify(collector.store.stats()),
+      'two logs at the collector',
     );
     assert.equal(collector.store.stats().rejectedPayloads, 0);
   } finally {

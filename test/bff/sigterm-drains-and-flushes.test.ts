@@ -12,14 +12,14 @@ import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { edgeHeaders, edgeSw8 } from './helpers/edge';
 import { fakePng } from '../../testkit/bff/images';
-import { waitFor } from './helpers/wait';
+import { poll } from '../../testkit/poll';
 
 let collector: RunningCollector | undefined;
 let model: ModelStandIn | undefined;
 let bff: SpawnedService | undefined;
 
 after(async () => {
-  bff?.kill();
+  await bff?.kill();
   await model?.close();
   await collector?.stop();
 });
@@ -43,11 +43,12 @@ test('SIGTERM: the in-flight request completes, edge and BFF segments are flushe
     headers: { ...edgeHeaders({ start, post: start + 1, sw8: edgeSw8({ traceId, parentSegmentId: edgeSegmentId }) }), 'content-type': MULTIPART_TYPE },
     body: multipartBody([{ name: 'image', filename: 'a.png', data: fakePng(2000) }]),
   });
-  await waitFor(
+  await poll(
     () => model!.received.length === 1,
     () => 'the request never reached the model',
+    'the request at the model',
   );
-  bff.child.kill('SIGTERM');
+  bff.proc.kill('SIGTERM');
   const res = await answer;
   assert.equal(res.status, 200, 'in-flight request finished during the drain');
   assert.equal(((await res.json()) as { traceId: string }).traceId, traceId);

@@ -16,7 +16,7 @@ import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-st
 import { spawnTracedBff } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { fakePng } from '../../testkit/bff/images';
-import { waitFor } from './helpers/wait';
+import { poll } from '../../testkit/poll';
 
 const RUNS = 3;
 const CLIENTS = 6;
@@ -85,18 +85,20 @@ test(`SIGTERM under keep-alive load from ${CLIENTS} clients, ${RUNS} runs: start
         agent.destroy();
       });
       // Signal while every client has a request at the model (0.3 s each), after a few rounds of reuse.
-      await waitFor(
+      await poll(
         () => model!.received.length - receivedBefore >= CLIENTS * 3 && outcomes.length >= CLIENTS * 2,
         () => `only ${model!.received.length - receivedBefore} requests reached the model`,
-        30_000,
+        'the first rounds to reach the model',
+        { timeoutMs: 30_000 },
       );
-      await waitFor(
+      await poll(
         () => model!.received.length - receivedBefore >= CLIENTS * 3 + CLIENTS,
         () => 'load stalled',
-        30_000,
+        'the clients to keep sending',
+        { timeoutMs: 30_000 },
       );
       const startedAtSignal = model.received.slice(receivedBefore).map((r) => parseSw8(r.headers.sw8 as string, nodeBase64));
-      bff.child.kill('SIGTERM');
+      bff.proc.kill('SIGTERM');
       signalled = true;
       const exit = await bff.exited;
       stop = true;
@@ -129,7 +131,7 @@ test(`SIGTERM under keep-alive load from ${CLIENTS} clients, ${RUNS} runs: start
       // Their spans arrive: the flush on exit delivered the BFF segments of the drained requests.
       for (const o of answeredAfter) await waitForTrace(collector, o.traceId!, (t) => t.segments.some((s) => s.service === SERVICE), { timeoutMs: 5000 });
     } finally {
-      bff.kill();
+      await bff.kill();
     }
   }
 });

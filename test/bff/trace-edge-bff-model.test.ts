@@ -16,7 +16,7 @@ import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJs
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { clientSw8, edgeHeaders, edgeSw8 } from './helpers/edge';
-import { waitFor } from './helpers/wait';
+import { poll } from '../../testkit/poll';
 
 let collector: RunningCollector;
 let model: SpawnedService | undefined;
@@ -35,21 +35,16 @@ before(async () => {
     EDGE_REPORT_INTERVAL_MS: '200',
     BFF_SHIP_LOGS: 'true',
   });
-  await waitFor(
+  await poll(
     () => model!.lines.some((l) => l.msg === 'model ready'),
     () => `model never became ready: ${model!.stderr().slice(0, 1000)}`,
-    90_000,
+    'the model to be ready',
+    { timeoutMs: 90_000 },
   );
 });
 
 after(async () => {
-  for (const s of [bff, model]) {
-    if (!s) continue;
-    s.child.kill('SIGTERM');
-    const timer = setTimeout(() => s.kill(), 5000);
-    await s.exited;
-    clearTimeout(timer);
-  }
+  for (const s of [bff, model]) await s?.stop();
   await collector.stop();
 });
 

@@ -11,7 +11,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { freePort } from '../helpers/free-port';
+import { CLOSED_PORT } from '../helpers/closed-port';
+import { poll } from '../../testkit/poll';
 import { envOf, loadCompose } from './compose-file';
 import { effectiveInstructions, envOfTarget, execForm, lastOf, parseDockerfile } from './dockerfile';
 import { replayDockerfile, type Replay } from './docker-replay';
@@ -62,6 +63,26 @@ function healthcheck(target: string, env: NodeJS.ProcessEnv): number | null {
   return spawnSync(program, args, { env, timeout: 5000 }).status;
 }
 
+/**
+ * The port a target bound with PORT=0, from its "listening" log line. The HEALTHCHECK then runs with
+ * that PORT, as in the container, where the check and the server read the same PORT.
+ */
+async function listeningPort(target: string, started: Started): Promise<number> {
+  const port = await poll(
+    () => {
+      const bound = /"address":"http:\/\/[^"]+:(\d+)"[^\n]*listening/.exec(started.output());
+      if (bound) return Number(bound[1]);
+      return started.child.exitCode === null ? undefined : -1;
+    },
+    () => started.output(),
+    `${target}'s listening line`,
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
+  );
+  if (port < 0) assert.fail(`${target} exited (${started.child.exitCode}) before it listened:\n${started.output()}`);
+  started.env.PORT = String(port);
+  return port;
+}
+
 async function waitHealthy(target: string, started: Started): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -97,16 +118,15 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
   let replay: Replay | undefined;
   let model: Started | undefined;
   let bff: Started | undefined;
-  const ports = { model: 0, bff: 0, nobody: 0 };
+  const ports = { model: 0, bff: 0 };
+  // OAP stands in as a closed port: the agents must cope.
+  const oap = CLOSED_PORT;
 
   before(async () => {
     replay = await replayDockerfile(stages, { timeoutMs: NPM_TIMEOUT_MS });
     // mkdtemp makes the replay's base folder 0700; the image's /app is world-readable.
     chmodSync(path.dirname(replay.dirs.get('runtime')!), 0o755);
     for (const step of replay.steps) console.log(`replay ${step.stage.padEnd(8)} ${String(step.ms).padStart(6)} ms  ${step.what}`);
-    ports.model = await freePort();
-    ports.bff = await freePort();
-    ports.nobody = await freePort(); // OAP stands in as a closed port: the agents must cope
   });
 
   after(async () => {
@@ -129,8 +149,9 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
   });
 
   it('model: CMD starts and its HEALTHCHECK (GET /readyz) passes once the model is loaded', async () => {
-    const env = localEnv(envOf(services.model), { 'oap:11800': `127.0.0.1:${ports.nobody}`, 'oap:12800': `127.0.0.1:${ports.nobody}` });
-    model = startTarget(replay!, 'model', { ...env, PORT: String(ports.model), MODEL_WORKERS: '1' });
+    const env = localEnv(envOf(services.model), { 'oap:11800': oap, 'oap:12800': oap });
+    model = startTarget(replay!, 'model', { ...env, PORT: '0', MODEL_WORKERS: '1' });
+    ports.model = await listeningPort('model', model);
     await waitHealthy('model', model);
     const ready = await fetch(`http://127.0.0.1:${ports.model}/readyz`);
     assert.equal(ready.status, 200);
@@ -143,16 +164,17 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
   it('bff: CMD starts and its HEALTHCHECK (GET /healthz) passes', async () => {
     const env = localEnv(envOf(services.bff), {
       [`model:${envOf(services.model).PORT}`]: `127.0.0.1:${ports.model}`,
-      'oap:11800': `127.0.0.1:${ports.nobody}`,
-      'oap:12800': `127.0.0.1:${ports.nobody}`,
+      'oap:11800': oap,
+      'oap:12800': oap,
     });
     assert.equal(env.MODEL_URL, `http://127.0.0.1:${ports.model}`, 'MODEL_URL was not rewritten: compose names another model address');
-    bff = startTarget(replay!, 'bff', { ...env, PORT: String(ports.bff) });
+    bff = startTarget(replay!, 'bff', { ...env, PORT: '0' });
+    ports.bff = await listeningPort('bff', bff);
     await waitHealthy('bff', bff);
   });
 
   it('the HEALTHCHECK fails (exit 1) when nothing listens', () => {
-    const env = { PATH: process.env.PATH, PORT: String(ports.nobody) };
+    const env = { PATH: process.env.PATH, PORT: CLOSED_PORT.split(':')[1] };
     assert.equal(healthcheck('bff', env), 1);
     assert.equal(healthcheck('model', env), 1);
   });

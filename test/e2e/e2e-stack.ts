@@ -12,7 +12,7 @@ import path from 'node:path';
 import { spawnService, waitReady, type RunningChild } from '../../stack/child-service';
 import { planStack, type StackPorts, type StackService } from '../../stack/services';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
-import { poll } from '../helpers/collector';
+import { poll } from '../../testkit/poll';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST_NODE = path.join(ROOT, 'dist', 'node');

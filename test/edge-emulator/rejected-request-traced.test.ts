@@ -10,7 +10,7 @@ import pino from 'pino';
 import { start, type RunningEdge } from '../../edge-emulator/server';
 import { startTestBff, type TestBff } from '../bff/helpers/bff';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { waitFor } from '../bff/helpers/wait';
+import { poll } from '../../testkit/poll';
 import { diagnose } from '../../collector/query/doctor';
 import { runTraceCli } from '../../collector/cli/trace-cli';
 
@@ -115,10 +115,11 @@ describe('a bad key on /keyed/ through the edge emulator', () => {
       }),
     );
     assert.equal(ids.size, 100);
-    await waitFor(
+    await poll(
       () => [...ids].every((id) => collector.store.getTrace(id)?.segments.length === 1),
       () => `${[...ids].filter((id) => !collector.store.getTrace(id)).length} of 100 rejected traces missing; stats ${JSON.stringify(bff.reporter.stats())}`,
-      20_000,
+      'every rejected trace',
+      { timeoutMs: 20_000 },
     );
     assert.equal(collector.store.stats().traces - before, 100);
   });

@@ -3,41 +3,15 @@
 import { start, type RunningCollector, type CollectorOptions } from '../../collector/server/server';
 import { silentLogger } from '../../collector/server/logger';
 import type { SegmentJson, TraceView } from '../../collector/segment-json';
+import { poll, type WaitOptions } from '../../testkit/poll';
 
 export type { RunningCollector } from '../../collector/server/server';
 export type { SegmentJson, SpanJson, TraceView } from '../../collector/segment-json';
-
-export interface WaitOptions {
-  /** Default 10 000 ms. */
-  timeoutMs?: number;
-  /** Poll interval, default 25 ms. */
-  intervalMs?: number;
-}
 
 /** A collector on port 0 (gRPC and HTTP), quiet unless it has a bug (then stderr). Call `stop()` in an `after` hook. */
 export function startTestCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const logger = { ...silentLogger, error: (msg: string) => console.error(msg) };
   return start({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger, ...options });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Calls `check` until it gives a value or the deadline passes; then fails with `describe()`. */
-export async function poll<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  describe: () => string | Promise<string>,
-  what: string,
-  options: WaitOptions,
-): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const intervalMs = options.intervalMs ?? 25;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.\n${await describe()}`);
-    await sleep(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
-  }
 }
 
 /** One line per segment: service, ids, spans with their parents and refs. */

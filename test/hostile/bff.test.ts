@@ -30,7 +30,7 @@ before(async () => {
   bff = await spawnTracedBff(collector, model.url, SERVICE, { EDGE_REPORT_INTERVAL_MS: '100', BFF_HEADERS_TIMEOUT_MS: '1000' });
 });
 after(async () => {
-  bff?.kill();
+  await bff?.kill();
   await model?.close();
   await collector?.stop();
 });
@@ -118,7 +118,7 @@ const cases: HostileCase[] = [
 ];
 
 async function assertStillServing(): Promise<void> {
-  assert.equal(bff.child.exitCode, null, `the BFF exited: ${bff.stderr().slice(0, 2000)}`);
+  assert.equal(bff.proc.exitCode, null, `the BFF exited: ${bff.stderr().slice(0, 2000)}`);
   assert.equal((await fetch(`${bff.address}/healthz`)).status, 200);
   const ordinary = await classify({});
   assert.equal(ordinary.status, 200, JSON.stringify(ordinary.json));

@@ -33,8 +33,8 @@ before(async () => {
   edgeUrl = `http://${edge.address}`;
 });
 after(async () => {
-  edge?.kill();
-  bff?.kill();
+  await edge?.kill();
+  await bff?.kill();
   await model?.close();
   await collector?.stop();
 });
@@ -117,7 +117,7 @@ const cases: HostileCase[] = [
 ];
 
 async function assertStillServing(): Promise<void> {
-  for (const s of [edge, bff]) assert.equal(s.child.exitCode, null, `a process exited: ${s.stderr().slice(0, 2000)}`);
+  for (const s of [edge, bff]) assert.equal(s.proc.exitCode, null, `a process exited: ${s.stderr().slice(0, 2000)}`);
   const hello = await get('/hello');
   assert.equal(hello.status, 200);
   assert.equal(hello.json.status, 'pass');

@@ -60,7 +60,7 @@ describe('SIGTERM', () => {
     assert.ok(answeredBefore < n, `SIGTERM came while requests were in flight (${answeredBefore} of ${n} answered)`);
     // flushed before exit: every request's segment is at the collector
     for (const id of traceIds) await waitForTrace(collector, id, (t) => t.segments.some((s) => s.service === 'model-server'), { timeoutMs: 3000 });
-    const stopped = child.logs.find((l) => l.msg === 'stopped');
+    const stopped = child.lines.find((l) => l.msg === 'stopped');
     assert.equal(stopped?.agentFlush, 'flushed');
   });
 });

@@ -8,6 +8,7 @@ import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
 import { gradient, jpeg, photoLike } from '../../testkit/model/images';
 import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child';
+import { post as postRaw } from '../../testkit/model/raw-http';
 import { expectedBackend } from './helpers/expected-backend';
 
 const STAGES = ['image/decode', 'model/queue', 'model/infer', 'model/postprocess'];
@@ -19,7 +20,7 @@ before(async () => {
   collector = await startTestCollector();
   child = await spawnModelServer({ SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: 'model-server', MODEL_MAX_BATCH: '4' });
   // wasm here; tensorflow where @tensorflow/tfjs-node installed
-  backend = String(child.logs.find((l) => l.msg === 'model ready')?.backend);
+  backend = String(child.lines.find((l) => l.msg === 'model ready')?.backend);
 });
 
 after(async () => {
@@ -27,29 +28,8 @@ after(async () => {
   await collector?.stop();
 });
 
-function post(agent: http.Agent, body: Buffer, headers: Record<string, string>, path = '/predict'): Promise<{ status: number; body: string }> {
-  const url = new URL(child.address);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: 'POST',
-        headers: { 'Content-Type': 'image/jpeg', 'Content-Length': String(body.length), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = (agent: http.Agent, body: Buffer, headers: Record<string, string>) =>
+  postRaw(child.address, body, { 'Content-Type': 'image/jpeg', ...headers }, '/predict', agent);
 
 function get(path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -103,7 +83,7 @@ describe('stage spans in the model server segment', () => {
     const parent = hex(16);
     const agent = new http.Agent({ keepAlive: true });
     const res = await post(agent, await jpeg(photoLike(1024, 768, 4)), { sw8: makeSw8(traceId, parent) });
-    assert.equal(res.status, 200, res.body);
+    assert.equal(res.status, 200, res.text);
     const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
     assertStageSegment(modelSegment(trace.segments)!, traceId, parent);
     agent.destroy();
@@ -114,19 +94,19 @@ describe('stage spans in the model server segment', () => {
     const agent = new http.Agent({ keepAlive: true });
     const res = await post(agent, await jpeg(gradient(320, 240)), { sw8: makeSw8(traceId, hex(16)), 'x-model-profile': '1' });
     agent.destroy();
-    assert.equal(res.status, 200, res.body);
+    assert.equal(res.status, 200, res.text);
     const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
     const infer = modelSegment(trace.segments)!.spans.find((s) => s.operationName === 'model/infer')!;
     assert.equal(tag(infer, 'batch.size'), '1');
     if (backend === 'onnxruntime') {
       // onnxruntime times the batch, not each kernel
       assert.equal(tag(infer, 'profile.kernels'), undefined);
-      assert.equal(JSON.parse(res.body).profile.batchSize, 1);
+      assert.equal(JSON.parse(res.text).profile.batchSize, 1);
       return;
     }
     const kernels = JSON.parse(tag(infer, 'profile.kernels') ?? '[]') as Array<{ kernel: string; ms: number }>;
     assert.ok(kernels.length > 0 && kernels.every((k) => typeof k.kernel === 'string' && k.ms >= 0));
-    assert.deepEqual(kernels, JSON.parse(res.body).profile.kernels);
+    assert.deepEqual(kernels, JSON.parse(res.text).profile.kernels);
   });
 
   it('concurrent keep-alive clients: every segment has the right parents and no foreign refs', async () => {
@@ -140,7 +120,7 @@ describe('stage spans in the model server segment', () => {
         return post(agent, image, { sw8: makeSw8(ids.traceId, ids.parent) });
       }),
     );
-    for (const r of results) assert.equal(r.status, 200, r.body);
+    for (const r of results) assert.equal(r.status, 200, r.text);
     agent.destroy();
     for (const { traceId, parent } of sent) {
       const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
@@ -164,7 +144,7 @@ describe('stage spans in the model server segment', () => {
     const res = await post(agent, Buffer.from('definitely not an image'), { sw8: makeSw8(traceId, hex(16)) });
     agent.destroy();
     assert.equal(res.status, 415);
-    assert.equal(JSON.parse(res.body).traceId, traceId, 'the error body carries the trace id');
+    assert.equal(JSON.parse(res.text).traceId, traceId, 'the error body carries the trace id');
     const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
     const seg = modelSegment(trace.segments)!;
     const decode = seg.spans.find((s) => s.operationName === 'image/decode');

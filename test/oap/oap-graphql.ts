@@ -6,7 +6,8 @@
 import { graphql } from '../../collector/cli/oap-client';
 import { lastMinutes, TRACE_QUERY, type QuerySpan } from '../../collector/cli/queries';
 import { spansToSegments } from '../../collector/cli/spans-to-segments';
-import { describeSegments, poll, type TraceView, type WaitOptions } from '../helpers/collector';
+import { poll, type WaitOptions } from '../../testkit/poll';
+import { describeSegments, type TraceView } from '../helpers/collector';
 
 export interface QueriedTrace {
   traceId: string;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { start as startOap, type OapOptions, type RunningOap } from '../../oap/server';
-import { poll } from '../helpers/collector';
+import { poll } from '../../testkit/poll';
 import { freePortOutsideEphemeralRange } from '../helpers/free-port';
 import { classify, photoLikeJpeg, type ClassifyAnswer } from '../e2e/classify-client';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';

@@ -5,6 +5,7 @@ import net from 'node:net';
 export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
+  text: string;
   json: any;
 }
 
@@ -21,8 +22,36 @@ function readAnswer(res: http.IncomingMessage): Promise<Answer> {
       } catch {
         json = { unparsed: text };
       }
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
     });
+  });
+}
+
+export interface SendOptions {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  /** A keep-alive agent for load; by default one connection per request. */
+  agent?: http.Agent | false;
+}
+
+/** One request with plain node:http: no agent of ours instruments it, so only the server's spans are traced. */
+export function send(address: string, body: Buffer | string | undefined, options: SendOptions = {}): Promise<Answer> {
+  const url = new URL(address);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent: options.agent ?? false,
+        host: url.hostname,
+        port: url.port,
+        path: options.path ?? '/',
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => void readAnswer(res).then(resolve, reject),
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -31,16 +60,9 @@ export function post(
   body: Buffer | string,
   headers: Record<string, string> = { 'Content-Type': 'image/jpeg' },
   path = '/predict',
+  agent: http.Agent | false = false,
 ): Promise<Answer> {
-  const url = new URL(address);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { agent: false, host: url.hostname, port: url.port, path, method: 'POST', headers },
-      (res) => void readAnswer(res).then(resolve, reject),
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return send(address, body, { method: 'POST', path, headers, agent });
 }
 
 /**

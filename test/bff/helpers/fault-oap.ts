@@ -5,7 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'ok' | 'status503' | 'status400' | 'hang';
+/** `reset`: every new connection is reset at once, as when the collector is down, on a port that stays ours. */
+export type Fault = 'ok' | 'status503' | 'status400' | 'hang' | 'reset';
 
 export interface FaultOap {
   url: string;
@@ -36,6 +37,9 @@ export async function startFaultOap(initial: Fault = 'ok'): Promise<FaultOap> {
       if (fault === 'status400') res.statusCode = 400;
       res.end(fault === 'ok' ? '{}' : '{"error":"fault"}');
     });
+  });
+  server.on('connection', (socket) => {
+    if (state.fault === 'reset') socket.resetAndDestroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
