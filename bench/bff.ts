@@ -13,7 +13,7 @@
 // the requests per measured run.
 import { percentile } from './lib/stats';
 import http from 'node:http';
-import sharp from 'sharp';
+import { jpeg, solid } from '../testkit/model/images';
 import { startChild, startCollectorChild, waitReady, type Child } from './lib/children';
 import { closedLoop, f1, rps } from './lib/load';
 import { rssMb } from './lib/proc-stats';
@@ -62,14 +62,12 @@ async function main(): Promise<void> {
   const children = [model, bffOn, bffOff, standInOn, standInOff, collector];
   try {
     await waitReady(model.address, 120_000);
-    const jpeg = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } })
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    const form = multipartBody([{ name: 'image', filename: 'bench.jpg', contentType: 'image/jpeg', data: jpeg }]);
-    const direct = () => post(`${model.address}/predict`, jpeg, 'image/jpeg');
+    const image = await jpeg(solid(224, 224, 'rgb(90,140,200)'));
+    const form = multipartBody([{ name: 'image', filename: 'bench.jpg', contentType: 'image/jpeg', data: image }]);
+    const direct = () => post(`${model.address}/predict`, image, 'image/jpeg');
     const via = (bff: Child) => () => post(`${bff.address}/api/v1/classify`, form, MULTIPART_TYPE);
 
-    console.log(`bench:bff — ${REQUESTS} requests per run, concurrency ${CONCURRENCY}, node ${process.version}, ${jpeg.length} B JPEG`);
+    console.log(`bench:bff — ${REQUESTS} requests per run, concurrency ${CONCURRENCY}, node ${process.version}, ${image.length} B JPEG`);
     for (const w of [direct, via(bffOn), via(bffOff), via(standInOn), via(standInOff)]) await closedLoop(40, CONCURRENCY, w); // warm-up
 
     // 1. Latency: alternate halves so drift hits both sides.

@@ -22,30 +22,11 @@ import { startModelStandIn } from '../testkit/bff/model-stand-in';
 import { multipartBody, MULTIPART_TYPE } from '../testkit/bff/multipart';
 import { PNG_HEAD } from '../testkit/bff/images';
 import { rejectedWebhookBody } from '../testkit/bff/tyk-webhook';
-import { randomBytes } from 'node:crypto';
-import { formatSw8 } from '../trace/sw8';
-import { nodeBase64 } from '../trace/platform/node-base64';
+import { edgeHeaders, freshEdgeSw8 } from '../testkit/edge-headers';
 
 function freshEdgeHeaders(endpoint: string): { traceId: string; headers: Record<string, string> } {
-  const traceId = randomBytes(16).toString('hex');
-  const now = Date.now();
-  const sw8 = formatSw8(
-    {
-      sample: '1',
-      traceId,
-      parentSegmentId: randomBytes(16).toString('hex'),
-      parentSpanId: 1,
-      parentService: 'tyk-gateway',
-      parentServiceInstance: 'bench',
-      parentEndpoint: endpoint,
-      networkAddressUsedAtPeer: '127.0.0.1:3000',
-    },
-    nodeBase64,
-  );
-  return {
-    traceId,
-    headers: { sw8, 'x-sw-edge-start': String(now - 1), 'x-sw-edge-api': 'keyed-api', 'x-sw-edge-trace-id': traceId, 'x-sw-edge-key': SECRET },
-  };
+  const sw8 = freshEdgeSw8({ parentServiceInstance: 'bench', parentEndpoint: endpoint, networkAddressUsedAtPeer: '127.0.0.1:3000' });
+  return { traceId: sw8.traceId, headers: edgeHeaders({ sw8, start: Date.now() - 1, apiId: 'keyed-api', key: SECRET }) };
 }
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 1000);

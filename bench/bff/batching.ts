@@ -9,42 +9,23 @@
  * gives the same figures for another build (the before/after in docs/benchmarks.md).
  */
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { startChild, type Child } from '../lib/children';
 import { cpuMs } from '../lib/proc-stats';
 import { startCountingOap } from '../lib/counting-oap';
 import { f1 } from '../lib/load';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { PNG_HEAD } from '../../testkit/bff/images';
-import { formatSw8 } from '../../trace/sw8';
-import { nodeBase64 } from '../../trace/platform/node-base64';
+import { edgeHeaders, freshEdgeSw8 } from '../../testkit/edge-headers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 8;
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 
-function edgeHeaders(): Record<string, string> {
-  const traceId = randomBytes(16).toString('hex');
+/** A fresh trace's edge headers, as the pre and post hooks stamp them, for every traced request. */
+function freshEdgeHeaders(): Record<string, string> {
   const now = Date.now();
-  return {
-    sw8: formatSw8(
-      {
-        sample: '1',
-        traceId,
-        parentSegmentId: randomBytes(16).toString('hex'),
-        parentSpanId: 1,
-        parentService: 'tyk-gateway',
-        parentServiceInstance: 'bench',
-        parentEndpoint: 'POST:/inference/api/v1/classify',
-        networkAddressUsedAtPeer: '127.0.0.1:3000',
-      },
-      nodeBase64,
-    ),
-    'x-sw-edge-start': String(now - 2),
-    'x-sw-edge-post': String(now - 1),
-    'x-sw-edge-api': 'inference-api',
-    'x-sw-edge-trace-id': traceId,
-  };
+  const sw8 = freshEdgeSw8({ parentServiceInstance: 'bench', networkAddressUsedAtPeer: '127.0.0.1:3000' });
+  return edgeHeaders({ sw8, start: now - 2, post: now - 1, apiId: 'inference-api' });
 }
 
 async function loadFor(seconds: number, url: string, withEdge: boolean): Promise<{ requests: number; errors: number }> {
@@ -64,7 +45,7 @@ async function loadFor(seconds: number, url: string, withEdge: boolean): Promise
         const status = await new Promise<number>((resolve) => {
           const req = http.request(
             url,
-            { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? edgeHeaders() : {}) } },
+            { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? freshEdgeHeaders() : {}) } },
             (res) => {
               res.resume();
               res.on('end', () => resolve(res.statusCode ?? 0));

@@ -1,45 +1,22 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, STAND_IN_ANSWER, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { bffOverStandIn } from './helpers/bff';
+import { STAND_IN_ANSWER } from '../../testkit/bff/model-stand-in';
 import { fakePng, JPEG_HEAD, GIF_HEAD, WEBP_HEAD } from '../../testkit/bff/images';
-import { formatSw8 } from '../../trace/sw8';
-import { nodeBase64 } from '../../trace/platform/node-base64';
+import { edgeSw8, sw8Header } from '../../testkit/edge-headers';
 
-let model: ModelStandIn;
-let bff: TestBff;
-
-before(async () => {
-  model = await startModelStandIn();
-  bff = await startTestBff({ modelUrl: model.url });
-});
-after(async () => {
-  await bff.stop();
-  await model.close();
-});
+const fixture = bffOverStandIn();
 
 const TRACE_ID = '0123456789abcdef0123456789abcdef';
-const edgeSw8 = formatSw8(
-  {
-    sample: '1',
-    traceId: TRACE_ID,
-    parentSegmentId: 'fedcba9876543210fedcba9876543210',
-    parentSpanId: 1,
-    parentService: 'tyk-gateway',
-    parentServiceInstance: 'tyk',
-    parentEndpoint: 'POST:/inference/api/v1/classify',
-    networkAddressUsedAtPeer: 'tyk-upstream-classify',
-  },
-  nodeBase64,
-);
+const gatewaySw8 = sw8Header(edgeSw8({ traceId: TRACE_ID, parentSegmentId: 'fedcba9876543210fedcba9876543210' }));
 
 test('classify answers {traceId, model, predictions} with x-trace-id and Server-Timing edge, bff, model, infer', async () => {
   const image = fakePng(50_000);
   const now = Date.now();
-  const res = await request(bff.address)
+  const res = await request(fixture.bff.address)
     .post('/api/v1/classify')
-    .set('sw8', edgeSw8)
+    .set('sw8', gatewaySw8)
     .set('x-sw-edge-start', String(now - 20))
     .set('x-sw-edge-post', String(now - 15))
     .attach('image', image, { filename: 'cat.png', contentType: 'application/octet-stream' })
@@ -52,9 +29,9 @@ test('classify answers {traceId, model, predictions} with x-trace-id and Server-
 
 test('the model gets the raw image bytes, chunked, with the Content-Type sniffed from magic bytes', async () => {
   const image = fakePng(300_000);
-  const before = model.received.length;
-  await request(bff.address).post('/api/v1/classify').attach('image', image, { filename: 'x.bin', contentType: 'text/plain' }).expect(200);
-  const got = model.received[before];
+  const before = fixture.model.received.length;
+  await request(fixture.bff.address).post('/api/v1/classify').attach('image', image, { filename: 'x.bin', contentType: 'text/plain' }).expect(200);
+  const got = fixture.model.received[before];
   assert.equal(got.url, '/predict');
   assert.equal(got.headers['content-type'], 'image/png');
   assert.equal(got.headers['transfer-encoding'], 'chunked');
@@ -68,34 +45,34 @@ for (const [name, head, type] of [
   ['WebP', WEBP_HEAD, 'image/webp'],
 ] as const) {
   test(`a ${name} upload is sent as ${type}`, async () => {
-    const before = model.received.length;
-    await request(bff.address)
+    const before = fixture.model.received.length;
+    await request(fixture.bff.address)
       .post('/api/v1/classify')
       .attach('image', Buffer.concat([head, Buffer.alloc(100)]), 'x')
       .expect(200);
-    assert.equal(model.received[before].headers['content-type'], type);
+    assert.equal(fixture.model.received[before].headers['content-type'], type);
   });
 }
 
 test('a tiny image (fewer bytes than the sniff window) still goes through', async () => {
-  const before = model.received.length;
-  await request(bff.address).post('/api/v1/classify').attach('image', JPEG_HEAD.subarray(0, 4), 'tiny.jpg').expect(200);
-  assert.equal(model.received[before].body.length, 4);
+  const before = fixture.model.received.length;
+  await request(fixture.bff.address).post('/api/v1/classify').attach('image', JPEG_HEAD.subarray(0, 4), 'tiny.jpg').expect(200);
+  assert.equal(fixture.model.received[before].body.length, 4);
 });
 
 test('text fields next to the image are ignored', async () => {
-  await request(bff.address).post('/api/v1/classify').field('note', 'hello').attach('image', fakePng(1000), 'a.png').expect(200);
+  await request(fixture.bff.address).post('/api/v1/classify').field('note', 'hello').attach('image', fakePng(1000), 'a.png').expect(200);
 });
 
 test('without an edge, the answer has no edge timing and no trace id to continue', async () => {
-  const res = await request(bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
+  const res = await request(fixture.bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
   assert.equal(res.body.traceId, null);
   assert.match(String(res.headers['server-timing']), /^bff;dur=[\d.]+, model;dur=[\d.]+, infer;dur=12\.3$/);
 });
 
 test('request log lines are JSON with method, path and status', async () => {
-  await request(bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
-  const line = bff.logs.filter((l) => l.msg === 'request').at(-1);
+  await request(fixture.bff.address).post('/api/v1/classify').attach('image', fakePng(1000), 'a.png').expect(200);
+  const line = fixture.bff.logs.filter((l) => l.msg === 'request').at(-1);
   assert.ok(line);
   assert.equal(line.path, '/api/v1/classify');
   assert.equal(line.status, 200);

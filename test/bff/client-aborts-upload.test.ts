@@ -11,7 +11,7 @@ import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { fakePng, PNG_HEAD } from '../../testkit/bff/images';
 import { BOUNDARY, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { edgeHeaders, edgeSw8 } from './helpers/edge';
+import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { startFaultOap, type FaultOap } from './helpers/fault-oap';
 import { poll } from '../../testkit/poll';
 

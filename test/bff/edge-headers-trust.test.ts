@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';
-import { edgeHeaders, edgeSw8 } from './helpers/edge';
+import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 
 const T0 = 1_764_000_000_000;
 const valid = () => edgeHeaders({ start: T0, post: T0 + 3, apiId: 'api-1' });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';
 import { buildEdgeSegment } from '../../trace/edge-segment';
 import { encodeSegment } from '../../trace/segment';
-import { clientSw8, edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID, CLIENT_SEGMENT_ID } from './helpers/edge';
+import { clientSw8, edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID, CLIENT_SEGMENT_ID } from '../../testkit/edge-headers';
 
 const T0 = 1_764_000_000_000;
 

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { fakePng } from '../../testkit/bff/images';
-import { edgeHeaders, edgeSw8 } from './helpers/edge';
+import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { startTestCollector, waitForSegments, type RunningCollector } from '../helpers/collector';
 import { randomBytes } from 'node:crypto';
 

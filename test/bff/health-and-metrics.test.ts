@@ -1,32 +1,21 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { startTestBff, type TestBff } from './helpers/bff';
-import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
+import { bffOverStandIn, startTestBff } from './helpers/bff';
 import { fakePng } from '../../testkit/bff/images';
 import { CLOSED_PORT } from '../helpers/closed-port';
 
-let model: ModelStandIn;
-let bff: TestBff;
-
-before(async () => {
-  model = await startModelStandIn();
-  bff = await startTestBff({ modelUrl: model.url });
-});
-after(async () => {
-  await bff.stop();
-  await model.close();
-});
+const fixture = bffOverStandIn();
 
 test('GET /healthz → 200 {status: ok}', async () => {
-  const res = await request(bff.address).get('/healthz').expect(200);
+  const res = await request(fixture.bff.address).get('/healthz').expect(200);
   assert.deepEqual(res.body, { status: 'ok' });
 });
 
 test('GET /readyz → 200 when the model answers', async () => {
-  const res = await request(bff.address).get('/readyz').expect(200);
+  const res = await request(fixture.bff.address).get('/readyz').expect(200);
   assert.equal(res.body.status, 'ready');
-  assert.equal(res.body.model.url, model.url);
+  assert.equal(res.body.model.url, fixture.model.url);
 });
 
 test('GET /readyz → 503 BFF_ERR_NOT_READY when the model is unreachable', async () => {
@@ -41,9 +30,9 @@ test('GET /readyz → 503 BFF_ERR_NOT_READY when the model is unreachable', asyn
 });
 
 test('GET /metrics: requests by status, model latency, reporter queue and drops', async () => {
-  await request(bff.address).post('/api/v1/classify').attach('image', fakePng(100), 'a.png').expect(200);
-  await request(bff.address).post('/api/v1/classify').attach('image', Buffer.from('nope'), 'a.png').expect(415);
-  const res = await request(bff.address).get('/metrics').expect(200);
+  await request(fixture.bff.address).post('/api/v1/classify').attach('image', fakePng(100), 'a.png').expect(200);
+  await request(fixture.bff.address).post('/api/v1/classify').attach('image', Buffer.from('nope'), 'a.png').expect(415);
+  const res = await request(fixture.bff.address).get('/metrics').expect(200);
   assert.match(String(res.headers['content-type']), /text\/plain/);
   assert.match(res.text, /bff_http_requests_total\{method="POST",route="\/api\/v1\/classify",status="200"\} [1-9]/);
   assert.match(res.text, /bff_http_requests_total\{method="POST",route="\/api\/v1\/classify",status="415"\} [1-9]/);

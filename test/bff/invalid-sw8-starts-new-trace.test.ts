@@ -13,7 +13,7 @@ import { nodeBase64 } from '../../trace/platform/node-base64';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnTracedBff, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { clientSw8, EDGE_TRACE_ID } from './helpers/edge';
+import { clientSw8, EDGE_TRACE_ID } from '../../testkit/edge-headers';
 import { fakePng } from '../../testkit/bff/images';
 import { isCompleteBffTrace } from './helpers/complete-trace';
 

@@ -13,7 +13,7 @@ import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-st
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { fakePng } from '../../testkit/bff/images';
-import { edgeHeaders, edgeSw8 } from './helpers/edge';
+import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { parseSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 

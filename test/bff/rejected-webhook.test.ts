@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBff, type TestBff } from './helpers/bff';
-import { edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID } from './helpers/edge';
+import { edgeHeaders, edgeSw8, EDGE_SEGMENT_ID, EDGE_TRACE_ID } from '../../testkit/edge-headers';
 import { REAL_TYK_BODY, breakerWebhookBody, recordingSender, rejectedWebhookBody } from '../../testkit/bff/tyk-webhook';
 
 const SECRET = 'webhook-secret';

@@ -10,7 +10,7 @@ import { startTestCollector, waitForSegments, type RunningCollector } from '../h
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { edgeHeaders, edgeSw8 } from './helpers/edge';
+import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { fakePng } from '../../testkit/bff/images';
 import { poll } from '../../testkit/poll';
 

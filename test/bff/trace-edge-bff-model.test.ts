@@ -11,11 +11,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import { jpeg, solid } from '../../testkit/model/images';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { clientSw8, edgeHeaders, edgeSw8 } from './helpers/edge';
+import { clientSw8, edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { poll } from '../../testkit/poll';
 
 let collector: RunningCollector;
@@ -55,9 +55,7 @@ test('edge → BFF → model is one trace, each segment referring to its caller 
   const edgeSegmentId = randomBytes(16).toString('hex');
   const client = clientSw8({ traceId });
   const edge = edgeSw8({ traceId, parentSegmentId: edgeSegmentId, networkAddressUsedAtPeer: 'tyk-upstream-classify' });
-  const image = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 120, b: 40 } } })
-    .jpeg()
-    .toBuffer();
+  const image = await jpeg(solid(96, 96, 'rgb(200,120,40)'));
   for (const probe of ['/healthz', '/readyz', '/metrics']) assert.equal((await fetch(`${bff!.address}${probe}`)).status, 200, probe);
   const start = Date.now();
   const res = await fetch(`${bff!.address}/api/v1/classify`, {
@@ -143,9 +141,7 @@ test('against the real model: a PNG that does not decode → the model 4xx passe
 
 test('against the real model: a PNG and a WebP classify with the model name and a probability per label', async () => {
   for (const format of ['png', 'webp'] as const) {
-    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 90 } } })
-      [format]()
-      .toBuffer();
+    const image = await solid(64, 48, 'rgb(10,200,90)')[format]().toBuffer();
     const res = await fetch(`${bff!.address}/api/v1/classify`, {
       method: 'POST',
       headers: { 'content-type': MULTIPART_TYPE },

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import sharp from 'sharp';
+import { jpeg, solid } from '../../testkit/model/images';
 import { CLOSED_PORT } from '../helpers/closed-port';
 import { poll } from '../../testkit/poll';
 import { envOf, loadCompose } from './compose-file';
@@ -180,11 +180,9 @@ describe('the Dockerfile commands run from a clean copy (no engine)', { timeout:
   });
 
   it('an image classified through the BFF by the model, both running from the clean install', async () => {
-    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 120, g: 160, b: 200 } } })
-      .jpeg()
-      .toBuffer();
+    const image = await jpeg(solid(64, 64, 'rgb(120,160,200)'));
     const form = new FormData();
-    form.append('image', new Blob([jpeg], { type: 'image/jpeg' }), 'sample.jpg');
+    form.append('image', new Blob([image], { type: 'image/jpeg' }), 'sample.jpg');
     const answer = await fetch(`http://127.0.0.1:${ports.bff}/api/v1/classify`, { method: 'POST', body: form });
     const body = (await answer.json()) as { predictions?: { label: string; probability: number }[] };
     assert.equal(answer.status, 200, JSON.stringify(body));

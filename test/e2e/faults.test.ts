@@ -5,14 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { waitForTrace, type TraceView } from '../helpers/collector';
-import { classify, photoLikeJpeg } from './classify-client';
+import { classify } from './classify-client';
+import { landscapeJpeg } from '../../testkit/model/images';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { isComplete, segmentOf } from './trace-shape';
 
 let stack: E2EStack;
 let image: Buffer;
 before(async () => {
-  image = await photoLikeJpeg(800, 600, 30);
+  image = await landscapeJpeg(800, 600, 30);
   stack = await startE2EStack({ BFF_SHUTDOWN_TIMEOUT_MS: '8000' });
 });
 after(() => stack?.stop());

@@ -12,7 +12,8 @@ import { formatSw8 } from '../../trace/sw8';
 import { packageVersion } from '../../bundle/build-bundles';
 import { BUNDLE_VARIANTS, bundleFileName } from '../../bundle/variants';
 import { waitForTrace } from '../helpers/collector';
-import { classify, photoLikeJpeg } from './classify-client';
+import { classify } from './classify-client';
+import { landscapeJpeg } from '../../testkit/model/images';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { assertConnectedTrace, isComplete, segmentOf } from './trace-shape';
 
@@ -22,7 +23,7 @@ const PEER = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy
 let stack: E2EStack;
 let image: Buffer;
 before(async () => {
-  image = await photoLikeJpeg();
+  image = await landscapeJpeg();
   stack = await startE2EStack();
 });
 after(() => stack?.stop());

@@ -62,15 +62,8 @@ for (const { name: engine } of ENGINES) {
     const entry = segment.spans.find((span) => span.spanType === 'Entry')!;
     assert.equal(segment.traceId, edge.context.traceId);
     assert.deepEqual(
-      entry.refs.map((ref) => ({
-        refType: ref.refType,
-        traceId: ref.traceId,
-        parentTraceSegmentId: ref.parentTraceSegmentId,
-        parentSpanId: ref.parentSpanId,
-        parentService: ref.parentService,
-        parentServiceInstance: ref.parentServiceInstance,
-        networkAddressUsedAtPeer: ref.networkAddressUsedAtPeer,
-      })),
+      // skywalking-backend-js reports every ref with parentEndpoint "", whatever the sw8 carried: compare the rest.
+      entry.refs.map(({ parentEndpoint: _endpoint, ...ref }) => ref),
       [
         {
           refType: 'CrossProcess',

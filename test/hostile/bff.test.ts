@@ -15,7 +15,7 @@ import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { fakePng } from '../../testkit/bff/images';
 import { rawHead, rawRequest, type RawAnswer } from '../bff/helpers/raw-http';
 import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
-import { clientSw8 } from '../bff/helpers/edge';
+import { clientSw8 } from '../../testkit/edge-headers';
 import { formatSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 

@@ -14,7 +14,9 @@ import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
-import { classify, multipartImage, photoLikeJpeg, type ClassifyAnswer } from '../e2e/classify-client';
+import { classify, type ClassifyAnswer } from '../e2e/classify-client';
+import { landscapeJpeg } from '../../testkit/model/images';
+import { imageUpload } from '../../testkit/bff/multipart';
 import { assertConnectedTrace, isComplete } from '../e2e/trace-shape';
 import { waitForTrace } from '../helpers/collector';
 import { sw8With } from '../bff/helpers/hostile-cases';
@@ -30,8 +32,8 @@ let jpeg: Buffer;
 let gif: Buffer;
 before(async () => {
   stack = await startE2EStack();
-  jpeg = await photoLikeJpeg(320, 240);
-  gif = await sharp(await photoLikeJpeg(160, 120, 30))
+  jpeg = await landscapeJpeg(320, 240);
+  gif = await sharp(await landscapeJpeg(160, 120, 30))
     .gif()
     .toBuffer();
 });
@@ -47,7 +49,7 @@ async function post(url: string, body: Buffer | string, headers: Record<string, 
 function trickleUpload(url: string, durationMs: number): Promise<void> {
   const { host, pathname } = new URL(url);
   const [hostname, port] = host.split(':');
-  const { body, contentType } = multipartImage(Buffer.alloc(64 * 1024, 0xab));
+  const { body, contentType } = imageUpload(Buffer.alloc(64 * 1024, 0xab));
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`);
@@ -67,7 +69,7 @@ function trickleUpload(url: string, durationMs: number): Promise<void> {
 
 /** A whole upload, then gone before the answer: the model's work for it should be cancelled, not leaked. */
 function abandonAfterSending(url: string): Promise<void> {
-  const { body, contentType } = multipartImage(jpeg);
+  const { body, contentType } = imageUpload(jpeg);
   return new Promise((resolve) => {
     const req = http.request(url, { method: 'POST', headers: { 'content-type': contentType, 'content-length': String(body.length) } });
     req.on('error', () => resolve());
@@ -96,7 +98,7 @@ interface Hostile {
 
 function hostileRequests(): Hostile[] {
   const edge = `${stack.edgeUrl}/inference/api/v1/classify`;
-  const upload = multipartImage(jpeg);
+  const upload = imageUpload(jpeg);
   const classifyVia = (headers: Record<string, string>, field?: string, url = stack.edgeUrl, route?: string) =>
     classify(url, jpeg, { headers, field, path: route }).then((a: ClassifyAnswer) => ({ status: a.status, json: a.json }));
   return [

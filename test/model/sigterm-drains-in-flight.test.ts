@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { jpeg, photoLike } from '../../testkit/model/images';
 import { post as postRaw } from '../../testkit/model/raw-http';
-import { hex, makeSw8, metricSum, spawnModelServer, type ModelChild } from './helpers/child';
+import { metricSum, spawnModelServer, type ModelChild } from './helpers/child';
+import { randomId, callerSw8Header } from '../../testkit/edge-headers';
 
 let collector: RunningCollector;
 let child: ModelChild;
@@ -31,7 +32,7 @@ after(async () => {
 
 /** One upload on its own connection, continuing the trace `traceId`: its status. */
 const post = (body: Buffer, traceId: string): Promise<number> =>
-  postRaw(child.address, body, { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) }).then((answer) => answer.status);
+  postRaw(child.address, body, { 'Content-Type': 'image/jpeg', sw8: callerSw8Header(traceId, randomId()) }).then((answer) => answer.status);
 
 const metric = (name: string): Promise<number> => metricSum(child.address, name);
 
@@ -39,7 +40,7 @@ describe('SIGTERM', () => {
   it('finishes every in-flight request, delivers their segments and exits 0', async () => {
     const image = await jpeg(photoLike(1024, 768, 8));
     const n = 8;
-    const traceIds = Array.from({ length: n }, () => hex(16));
+    const traceIds = Array.from({ length: n }, () => randomId());
     const answers = traceIds.map((id) => post(image, id));
     // Wait until all n requests are inside the server: answered, queued or running.
     const deadline = Date.now() + 10_000;

@@ -9,7 +9,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { jpeg, photoLike } from '../../testkit/model/images';
-import { hex, makeSw8, metricSum, spawnModelServer } from './helpers/child';
+import { metricSum, spawnModelServer } from './helpers/child';
+import { randomId, callerSw8Header } from '../../testkit/edge-headers';
 
 const RUNS = 3;
 const BUSY = 12;
@@ -39,7 +40,7 @@ function post(agent: http.Agent, address: string, body: Buffer, traceId: string)
         port: url.port,
         path: '/predict',
         method: 'POST',
-        headers: { 'Content-Type': 'image/jpeg', sw8: makeSw8(traceId, hex(16)) },
+        headers: { 'Content-Type': 'image/jpeg', sw8: callerSw8Header(traceId, randomId()) },
       },
       (res) => {
         res.resume();
@@ -78,7 +79,7 @@ describe('SIGTERM under keep-alive load', () => {
         idle.on('close', () => (idleClosedAt = performance.now()));
         idle.on('error', () => undefined);
 
-        const traceIds = Array.from({ length: BUSY }, () => hex(16));
+        const traceIds = Array.from({ length: BUSY }, () => randomId());
         const busy = traceIds.map((id) => post(agent, child.address, image, id));
         const deadline = Date.now() + 15_000;
         const inside = async (): Promise<number> =>
@@ -98,7 +99,7 @@ describe('SIGTERM under keep-alive load', () => {
         const outcomes = await Promise.all(
           busy.map((p) =>
             p.then((o) => {
-              if (o.connection === 'close') followUps.push(post(agent, child.address, image, hex(16)));
+              if (o.connection === 'close') followUps.push(post(agent, child.address, image, randomId()));
               return o;
             }),
           ),

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
 import { gradient, jpeg, photoLike } from '../../testkit/model/images';
-import { hex, makeSw8, spawnModelServer, type ModelChild } from './helpers/child';
+import { spawnModelServer, type ModelChild } from './helpers/child';
+import { randomId, callerSw8Header } from '../../testkit/edge-headers';
 import { post as postRaw } from '../../testkit/model/raw-http';
 import { expectedBackend } from './helpers/expected-backend';
 
@@ -79,10 +80,10 @@ function assertStageSegment(seg: SegmentJson, traceId: string, parentSegmentId: 
 
 describe('stage spans in the model server segment', () => {
   it('one traced request: entry span + four stage spans, parents, tags', async () => {
-    const traceId = hex(16);
-    const parent = hex(16);
+    const traceId = randomId();
+    const parent = randomId();
     const agent = new http.Agent({ keepAlive: true });
-    const res = await post(agent, await jpeg(photoLike(1024, 768, 4)), { sw8: makeSw8(traceId, parent) });
+    const res = await post(agent, await jpeg(photoLike(1024, 768, 4)), { sw8: callerSw8Header(traceId, parent) });
     assert.equal(res.status, 200, res.text);
     const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
     assertStageSegment(modelSegment(trace.segments)!, traceId, parent);
@@ -90,9 +91,9 @@ describe('stage spans in the model server segment', () => {
   });
 
   it('a profiled request ran alone and carries the top kernels on model/infer (tfjs backends)', async () => {
-    const traceId = hex(16);
+    const traceId = randomId();
     const agent = new http.Agent({ keepAlive: true });
-    const res = await post(agent, await jpeg(gradient(320, 240)), { sw8: makeSw8(traceId, hex(16)), 'x-model-profile': '1' });
+    const res = await post(agent, await jpeg(gradient(320, 240)), { sw8: callerSw8Header(traceId, randomId()), 'x-model-profile': '1' });
     agent.destroy();
     assert.equal(res.status, 200, res.text);
     const trace = await waitForTrace(collector, traceId, (t) => modelSegment(t.segments) !== undefined);
@@ -115,9 +116,9 @@ describe('stage spans in the model server segment', () => {
     const sent: Array<{ traceId: string; parent: string }> = [];
     const results = await Promise.all(
       Array.from({ length: 24 }, async () => {
-        const ids = { traceId: hex(16), parent: hex(16) };
+        const ids = { traceId: randomId(), parent: randomId() };
         sent.push(ids);
-        return post(agent, image, { sw8: makeSw8(ids.traceId, ids.parent) });
+        return post(agent, image, { sw8: callerSw8Header(ids.traceId, ids.parent) });
       }),
     );
     for (const r of results) assert.equal(r.status, 200, r.text);
@@ -135,13 +136,13 @@ describe('stage spans in the model server segment', () => {
   });
 
   it('a failed decode marks image/decode as an error; health, readiness, metrics and metadata are not traced', async () => {
-    const ignoredTrace = hex(16);
+    const ignoredTrace = randomId();
     for (const p of ['/healthz', '/readyz', '/metrics', '/v1/models/default']) {
-      assert.equal(await get(p, { sw8: makeSw8(ignoredTrace, hex(16)) }), 200);
+      assert.equal(await get(p, { sw8: callerSw8Header(ignoredTrace, randomId()) }), 200);
     }
-    const traceId = hex(16);
+    const traceId = randomId();
     const agent = new http.Agent({ keepAlive: true });
-    const res = await post(agent, Buffer.from('definitely not an image'), { sw8: makeSw8(traceId, hex(16)) });
+    const res = await post(agent, Buffer.from('definitely not an image'), { sw8: callerSw8Header(traceId, randomId()) });
     agent.destroy();
     assert.equal(res.status, 415);
     assert.equal(JSON.parse(res.text).traceId, traceId, 'the error body carries the trace id');

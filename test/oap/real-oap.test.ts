@@ -14,7 +14,8 @@ import { after, before, describe, test } from 'node:test';
 import { start as startOap, type OapOptions, type RunningOap } from '../../oap/server';
 import { poll } from '../../testkit/poll';
 import { freePortOutsideEphemeralRange } from '../helpers/free-port';
-import { classify, photoLikeJpeg, type ClassifyAnswer } from '../e2e/classify-client';
+import { classify, type ClassifyAnswer } from '../e2e/classify-client';
+import { landscapeJpeg } from '../../testkit/model/images';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
 import { startEdgeGateway, type EdgeGateway } from '../../testkit/jsvm/edge-gateway';
 import {
@@ -41,7 +42,7 @@ let goja: EdgeGateway;
 let image: Buffer;
 
 before(async () => {
-  image = await photoLikeJpeg();
+  image = await landscapeJpeg();
   oapOptions = {
     // OAP binds late while the runner polls its GraphQL port (see the helper).
     grpcPort: await freePortOutsideEphemeralRange(),

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { classify, multipartImage, type ClassifyAnswer } from '../e2e/classify-client';
+import { classify, type ClassifyAnswer } from '../e2e/classify-client';
+import { imageUpload } from '../../testkit/bff/multipart';
 import type { EdgeGateway } from '../../testkit/jsvm/edge-gateway';
 
 const API = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8')) as {
@@ -22,7 +23,7 @@ function edgeHeaders(forward: Record<string, string>): Record<string, string> {
 
 /** `edgeSecret`: the BFF's EDGE_SHARED_SECRET, which the gateway carries as `sw_edge_secret` (the stack makes one per start). */
 export async function classifyThroughHooks(gateway: EdgeGateway, bffUrl: string, edgeSecret: string, image: Buffer): Promise<ClassifyAnswer> {
-  const { body, contentType } = multipartImage(image);
+  const { body, contentType } = imageUpload(image);
   const spec = { APIID: API.api_id, OrgID: 'default', config_data: { ...API.config_data, sw_edge_secret: edgeSecret } };
   const pass = await gateway.through(
     { method: 'POST', url: '/inference/api/v1/classify', headers: { 'Content-Type': [contentType] }, bodyB64: body.toString('base64') },

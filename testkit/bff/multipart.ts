@@ -29,6 +29,11 @@ export function multipartBody(parts: Part[]): Buffer {
   return Buffer.concat(out);
 }
 
+/** The multipart body curl -F would send for one JPEG; a `field` other than "image" is what the BFF refuses with 400. */
+export function imageUpload(image: Buffer, field = 'image'): { body: Buffer; contentType: string } {
+  return { body: multipartBody([{ name: field, filename: 'photo.jpg', contentType: 'image/jpeg', data: image }]), contentType: MULTIPART_TYPE };
+}
+
 /** A multipart body with one file field whose content (`head`, then filler) is generated lazily in 64 KB chunks. */
 export function streamedUpload(field: string, head: Buffer, size: number, onChunk?: (sent: number) => void): Readable {
   const filler = Buffer.alloc(64 * 1024, 7);

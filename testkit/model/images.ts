@@ -65,3 +65,12 @@ export async function photoLike(width: number, height: number, seed: number): Pr
 export async function jpeg(img: Img | Promise<Img>, quality = 85): Promise<Buffer> {
   return (await img).jpeg({ quality }).toBuffer();
 }
+
+/** A landscape (sky of `hue`, sun, hills) as a JPEG: what a user would upload, and varied by `hue`. */
+export function landscapeJpeg(width = 640, height = 480, hue = 200): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="hsl(${hue},55%,60%)"/>
+    <circle cx="${width * 0.7}" cy="${height * 0.3}" r="${height * 0.12}" fill="#ffe38a"/>
+    <path d="M0 ${height * 0.7} Q ${width * 0.3} ${height * 0.55} ${width * 0.6} ${height * 0.7} T ${width} ${height * 0.65} V ${height} H 0 Z" fill="#3f7d3a"/></svg>`;
+  return jpeg(sharp(Buffer.from(svg)));
+}

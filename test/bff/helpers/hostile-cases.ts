@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatSw8 } from '../../../trace/sw8';
 import { nodeBase64 } from '../../../trace/platform/node-base64';
-import { clientSw8 } from './edge';
+import { clientSw8 } from '../../../testkit/edge-headers';
 
 export interface HostileAnswer {
   status: number;

@@ -2,9 +2,6 @@
 // through tsx. Resolves once it logged its address and the model is ready.
 import http from 'node:http';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { formatSw8 } from '../../../trace/sw8';
-import { nodeBase64 } from '../../../trace/platform/node-base64';
 import { startNodeChild, type NodeChild } from '../../../testkit/process/node-child';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -20,27 +17,6 @@ export function spawnModelServer(env: Record<string, string>, timeoutMs = 30_000
     ready: (line) => line.msg === 'model ready',
     timeoutMs,
   });
-}
-
-export function hex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
-}
-
-/** A valid sw8 as an upstream caller (the BFF's exit span 1) would send it; we know the trace id. */
-export function makeSw8(traceId: string, parentSegmentId: string): string {
-  return formatSw8(
-    {
-      sample: '1',
-      traceId,
-      parentSegmentId,
-      parentSpanId: 1,
-      parentService: 'test-caller',
-      parentServiceInstance: 'test',
-      parentEndpoint: 'POST:/api/v1/classify',
-      networkAddressUsedAtPeer: 'model:5001',
-    },
-    nodeBase64,
-  );
 }
 
 /** The sum of every Prometheus sample of the server whose line starts with `prefix`. */
