@@ -27,7 +27,7 @@ export interface ClassifyOptions {
   logger?: Logger;
 }
 
-/** Gateway time: edge pre → edge post, only from edge headers the reporter trusted (edge-segment/middleware.ts). */
+/** Gateway time: edge pre → edge post, only from edge headers the reporter trusted (bff/edge-segment/middleware.ts). */
 function edgeDuration(res: Response): number | undefined {
   const edge = res.locals.edge as EdgeRequest | undefined;
   if (!edge || edge.post === undefined) return undefined;

@@ -2,7 +2,7 @@
 // mw_js_plugin_goja.go for goja): the request built, the return decoded and applied, the 500s, the
 // timeout, the bench loop. One table, run against each engine. What differs between the engines is
 // asserted as data in "engine differences"; otto-only and goja-only behaviour is in
-// testkit/jsvm/otto.test.ts and testkit/jsvm/goja.test.ts.
+// test/otto/harness.test.ts and test/goja/harness.test.ts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// agent/flush.ts: the flush loop on exit. A segment that reaches the agent's buffer a moment after
+// service-kit/agent/flush.ts: the flush loop on exit. A segment that reaches the agent's buffer a moment after
 // the first empty flush (the entry span ends on the response's 'close') must still be sent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

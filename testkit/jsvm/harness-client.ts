@@ -1,6 +1,6 @@
 // Node side of the JS-engine harnesses (testkit/jsvm/otto, testkit/jsvm/goja): spawns one in -serve
 // mode and gives typed calls that run a hook the way that Tyk driver does. Both speak the same JSON
-// lines (testkit/jsvm/gatewayserve.go), so one client type serves both engines. The edge hook tests and
+// lines (testkit/jsvm/gateway/serve.go), so one client type serves both engines. The edge hook tests and
 // bench/edge.ts use it (edge-gateway.ts wraps it for tests that forward to a BFF); the build, -lint
 // and -bench helpers are re-exported here.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';

@@ -1,5 +1,5 @@
 // One trace as a waterfall with the doctor's verdict: GET /api/traces/:id and /api/traces/:id/doctor.
-// Rows come from the same span tree as `npm run trace` and the doctor (query/span-tree.ts), so the
+// Rows come from the same span tree as `npm run trace` and the doctor (collector/query/span-tree.ts), so the
 // page links, orders and cuts reference cycles exactly as they do.
 import type { Finding } from '../../query/doctor/finding';
 import { buildSpanTree, flatten, type SpanNode } from '../../query/span-tree';

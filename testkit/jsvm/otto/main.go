@@ -32,7 +32,7 @@ func main() {
 		Lint:    runLint,
 		BenchLoader: func(o gw.Options) gw.Loader {
 			return func(files, _ []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-				base, err := newBaseVM(o.TykJS, files, sink)
+				base, err := newVM(o.TykJS, files, sink, stopAtLoadError)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -40,7 +40,7 @@ func main() {
 			}
 		},
 		Load: func(o gw.Options, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-			base, err := newServingVM(o.TykJS, o.Files, sink)
+			base, err := newVM(o.TykJS, o.Files, sink, logLoadError)
 			if base == nil {
 				return nil, sameName, err
 			}

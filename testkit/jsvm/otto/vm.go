@@ -12,34 +12,29 @@ import (
 	_ "github.com/robertkrimen/otto/underscore"
 )
 
-// newBaseVM builds the per-API VM like Tyk's JSVM.Init + LoadJSPaths:
-// otto.New() (underscore registered by the import), the TykJS core, the
-// Go-side globals, then each middleware file in order. A file that fails to
-// load is returned as an error (Tyk logs "Failed to load JS middleware" and
-// every later request answers 500).
-func newBaseVM(tykjsPath string, files []string, sink *gw.LogSink) (*otto.Otto, error) {
-	vm, err := newCoreVM(tykjsPath, sink)
-	if err != nil {
-		return nil, err
-	}
-	for _, path := range files {
-		if err := loadFile(vm, path); err != nil {
-			return nil, err
-		}
-	}
-	return vm, nil
-}
+// A file that fails to load: -bench stops at it; -serve logs it
+// and loads the rest, as the gateway does (the API keeps serving, and a call
+// to a hook that never got defined fails: ReferenceError → 500).
+type onLoadError int
 
-// newServingVM loads like the gateway: a file that fails to load is logged
-// and the rest still load; the API keeps serving, and a call to a hook that
-// never got defined fails (ReferenceError → 500).
-func newServingVM(tykjsPath string, files []string, sink *gw.LogSink) (*otto.Otto, error) {
+const (
+	stopAtLoadError onLoadError = iota
+	logLoadError
+)
+
+// newVM builds the per-API VM like Tyk's JSVM.Init + LoadJSPaths:
+// otto.New() (underscore registered by the import), the TykJS core, the
+// Go-side globals, then each middleware file in order.
+func newVM(tykjsPath string, files []string, sink *gw.LogSink, onError onLoadError) (*otto.Otto, error) {
 	vm, err := newCoreVM(tykjsPath, sink)
 	if err != nil {
 		return nil, err
 	}
 	for _, path := range files {
 		if err := loadFile(vm, path); err != nil {
+			if onError == stopAtLoadError {
+				return nil, err
+			}
 			sink.Add("error", err.Error())
 		}
 	}
