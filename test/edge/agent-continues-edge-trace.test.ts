@@ -5,22 +5,20 @@
  * BFF reports to everything after it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { once } from 'node:events';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { nodeBase64 } from '../../trace/platform/node-base64';
 import { parseSw8 } from '../../trace/sw8';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { ENGINES } from '../../testkit/jsvm/harness-client';
 import { startEdgeGateway } from '../../testkit/jsvm/edge-gateway';
+import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
 
 let collector: RunningCollector | undefined;
-const children: ReturnType<typeof spawn>[] = [];
+const children: NodeChild[] = [];
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) await child.kill();
   await collector?.stop();
 });
 
@@ -49,13 +47,13 @@ for (const { name: engine } of ENGINES) {
 
     collector ??= await startTestCollector();
     const service = `edge-probe-${engine}`;
-    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'traced-server.js')], {
-      env: { ...process.env, SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: service, SW_AGENT_INSTANCE: 'probe-1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const child = await startNodeChild({
+      args: [path.join(__dirname, 'fixtures', 'traced-server.js')],
+      env: { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress, SW_AGENT_NAME: service, SW_AGENT_INSTANCE: 'probe-1' },
+      ready: (line) => /^\d+$/.test(String(line.raw)), // the port it bound
     });
     children.push(child);
-    const [portLine] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    assert.equal(await send(Number(portLine), pass.forward), 200);
+    assert.equal(await send(Number(child.lines.at(-1)!.raw), pass.forward), 200);
 
     const trace = await waitForTrace(collector, edge.context.traceId, (t) => t.segments.some((s) => s.service === service), { timeoutMs: 20_000 });
     const segment = trace.segments.find((s) => s.service === service)!;

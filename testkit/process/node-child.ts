@@ -15,7 +15,7 @@ export interface NodeChildOptions {
   cwd?: string;
   /** Names the child in errors; defaults to the arguments. */
   label?: string;
-  /** The line that says the child is ready; by default the first line that carries an `address`. */
+  /** The line that says the child is ready; by default the first line that carries an `address`. A line that is not JSON comes as `{ raw }`. */
   ready?: (line: LogLine) => boolean;
   /** Default 30 000 ms. */
   timeoutMs?: number;
@@ -24,7 +24,7 @@ export interface NodeChildOptions {
 }
 
 export interface NodeChild {
-  /** The last `address` the child logged (an http:// URL or host:port). */
+  /** The last `address` the child logged by the time it was ready (an http:// URL or host:port), or ''. */
   address: string;
   proc: ChildProcess;
   /** Every stdout line so far; a line that is not JSON is kept as `{ raw }`. */
@@ -101,7 +101,7 @@ export function startNodeChild(options: NodeChildOptions): Promise<NodeChild> {
         const line = parseLine(text);
         lines.push(line);
         if (hasAddress(line)) address = line.address;
-        if (address && ready(line)) settle(() => resolve({ address, proc, lines, stderr: () => stderr, exited, stop, kill }));
+        if (ready(line)) settle(() => resolve({ address, proc, lines, stderr: () => stderr, exited, stop, kill }));
       }
     });
     proc.stderr?.setEncoding('utf8');
