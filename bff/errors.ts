@@ -1,36 +1,8 @@
-/** The BFF's error registry: every answer that is not a success carries one of these codes. */
+/** The BFF's error registry: every answer that is not a success carries one of the codes in errors.json. */
 import { defineErrors, type ServiceError } from '../service-kit/errors';
+import catalogue from './errors.json';
 
-export const BFF_ERRORS = defineErrors('BFF', {
-  BFF_ERR_NOT_MULTIPART: { status: 415, error: 'The request must be multipart/form-data with a file field "image".' },
-  BFF_ERR_BAD_MULTIPART: { status: 400, error: 'The multipart body could not be parsed.' },
-  BFF_ERR_NO_IMAGE: { status: 400, error: 'No file in the multipart field "image".' },
-  BFF_ERR_WRONG_FIELD: { status: 400, error: 'The file must be sent in the multipart field "image".' },
-  BFF_ERR_EXTRA_FILE: { status: 400, error: 'Only one file, in the field "image", is accepted.' },
-  BFF_ERR_EMPTY_IMAGE: { status: 400, error: 'The uploaded image is empty.' },
-  BFF_ERR_TOO_LARGE: { status: 413, error: 'The image is larger than the upload limit.' },
-  BFF_ERR_UNSUPPORTED_TYPE: { status: 415, error: 'The file is not a JPEG, PNG, GIF or WebP image.' },
-  BFF_ERR_UNSUPPORTED_ENCODING: { status: 415, error: 'The upload has a Content-Encoding the BFF does not decode; send it unencoded (identity).' },
-  BFF_ERR_HEADERS_TOO_LARGE: { status: 431, error: 'The request headers are larger than BFF_MAX_HEADER_BYTES.' },
-  BFF_ERR_TOO_MANY_HEADERS: { status: 431, error: 'The request has more headers than BFF_MAX_HEADERS.' },
-  BFF_ERR_HEADERS_TIMEOUT: { status: 408, error: 'The request headers did not arrive within BFF_HEADERS_TIMEOUT_MS.' },
-  BFF_ERR_BAD_REQUEST: { status: 400, error: 'The request is not valid HTTP/1.1.' },
-  BFF_ERR_MODEL_REJECTED: { status: 400, error: 'The model server rejected the image.' },
-  BFF_ERR_MODEL_UNAVAILABLE: { status: 503, error: 'The model server is overloaded or starting; retry later.' },
-  BFF_ERR_MODEL_FAILED: { status: 502, error: 'The model server failed.' },
-  BFF_ERR_MODEL_TIMEOUT: { status: 504, error: 'The model server did not answer in time.' },
-  BFF_ERR_MODEL_DOWN: { status: 503, error: 'The model server cannot be reached; retry later.' },
-  BFF_ERR_NOT_READY: { status: 503, error: 'The BFF is not ready: the model server cannot be reached.' },
-  BFF_ERR_SHUTTING_DOWN: { status: 503, error: 'The BFF is shutting down; retry on another instance.' },
-  BFF_ERR_NOT_FOUND: { status: 404, error: 'No such route.' },
-  BFF_ERR_EDGE_DISABLED: { status: 403, error: 'Rejected-request webhooks are off: EDGE_SHARED_SECRET is not set.' },
-  BFF_ERR_EDGE_FORBIDDEN: { status: 403, error: 'The webhook has no x-sw-edge-key or a wrong one.' },
-  BFF_ERR_EDGE_TOO_LARGE: { status: 413, error: 'The webhook body is larger than EDGE_REJECTED_MAX_BYTES.' },
-  BFF_ERR_EDGE_BAD_EVENT: { status: 400, error: 'The webhook body is not a rejection event of our template.' },
-  BFF_ERR_EDGE_UNTRUSTED: { status: 422, error: "The rejected request's edge headers are missing, invalid or implausible." },
-  BFF_ERR_EDGE_REPLAYED: { status: 409, error: 'This rejected request was already traced.' },
-  BFF_ERR_INTERNAL: { status: 500, error: 'Internal error in the BFF.' },
-});
+export const BFF_ERRORS = defineErrors('BFF', catalogue);
 
 export type BffErrorCode = keyof typeof BFF_ERRORS.specs;
 export const BffError = BFF_ERRORS.Error;

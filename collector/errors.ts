@@ -1,19 +1,7 @@
-/** Every error the collector's HTTP port answers. */
+/** Every error the collector's HTTP port answers: the codes in errors.json. */
 import { defineErrors } from '../service-kit/errors';
+import catalogue from './errors.json';
 
-export const COLLECTOR_ERRORS = defineErrors('COLLECTOR', {
-  COLLECTOR_ERR_BAD_JSON: { status: 400, error: 'The request body is not valid JSON.' },
-  COLLECTOR_ERR_BAD_SEGMENT: { status: 400, error: 'The segment does not match skywalking.v3.SegmentObject.' },
-  COLLECTOR_ERR_BAD_LOG: { status: 400, error: 'The log does not match skywalking.v3.LogData.' },
-  COLLECTOR_ERR_BAD_INSTANCE: { status: 400, error: 'The instance report does not match skywalking.v3.InstanceProperties / InstancePingPkg.' },
-  COLLECTOR_ERR_BAD_QUERY: { status: 400, error: 'The query parameters are not valid.' },
-  COLLECTOR_ERR_TOO_LARGE: { status: 413, error: 'The request body is larger than the collector accepts.' },
-  COLLECTOR_ERR_TOO_MANY_SPANS: { status: 413, error: 'A segment has more spans than the collector accepts.' },
-  COLLECTOR_ERR_QUERY_TOO_COMPLEX: { status: 400, error: 'The GraphQL query is longer, deeper or asks for a larger answer than the collector gives.' },
-  COLLECTOR_ERR_TRACE_NOT_FOUND: { status: 404, error: 'No segment of this trace has been received (or it was evicted).' },
-  COLLECTOR_ERR_NOT_FOUND: { status: 404, error: 'No such path on the collector.' },
-  COLLECTOR_ERR_METHOD_NOT_ALLOWED: { status: 405, error: 'This path does not accept this method.' },
-  COLLECTOR_ERR_INTERNAL: { status: 500, error: 'The collector failed; this is a bug in the collector.' },
-});
+export const COLLECTOR_ERRORS = defineErrors('COLLECTOR', catalogue);
 
 export type CollectorErrorCode = keyof typeof COLLECTOR_ERRORS.specs;

@@ -1,7 +1,8 @@
 /**
  * One error registry per service, in the spirit of fastify's `createError`: a stable code, its HTTP
- * status and a short sentence. Codes are never reused once retired, and each registry is checked
- * against its documented table by test/service-kit/error-registries.test.ts.
+ * status and a short sentence. Each service keeps its catalogue as data, in an errors.json beside its
+ * errors.ts, and docs/errors.md documents it; test/service-kit/error-registries.test.ts checks one
+ * against the other. Codes are never reused once retired.
  *
  * Every error answer of every service has one body, `{code, error, detail, traceId}`, with every key
  * present (`detail` is null when there is nothing to add), so a client parses all four the same way.
