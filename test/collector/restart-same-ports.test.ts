@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { TraceSegmentReportServiceClient } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_grpc_pb';
 import { SegmentCollection, SegmentObject, SpanObject } from 'skywalking-backend-js/lib/proto/language-agent/Tracing_pb';
 import { startTestCollector } from '../helpers/collector';
+import { poll } from '../../testkit/poll';
 
 function oneSegment(traceId: string): SegmentCollection {
   const seg = new SegmentObject();
@@ -36,13 +37,16 @@ test('a collector restarted on the same ports receives again over gRPC and HTTP'
     assert.equal(second.grpcAddress, first.grpcAddress);
     assert.equal(second.httpUrl, first.httpUrl);
     assert.equal(second.store.getTrace('before'), undefined, 'memory only: a restart starts empty');
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const err = await new Promise<Error | null>((resolve) => client.collectInSync(oneSegment('after'), (e) => resolve(e)));
-      if (!err) break;
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let refused: Error | null = null;
+    await poll(
+      async () => {
+        refused = await new Promise<Error | null>((resolve) => client.collectInSync(oneSegment('after'), (e) => resolve(e)));
+        return refused === null;
+      },
+      () => String(refused),
+      'the restarted collector to take a segment on the old gRPC channel',
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
     assert.ok(second.store.getTrace('after'));
     const res = await fetch(`${second.httpUrl}/healthcheck`);
     assert.equal(res.status, 200);

@@ -9,6 +9,7 @@ import { classify } from './classify-client';
 import { landscapeJpeg } from '../../testkit/model/images';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { isComplete, segmentOf } from './trace-shape';
+import { poll } from '../../testkit/poll';
 
 let stack: E2EStack;
 let image: Buffer;
@@ -55,14 +56,15 @@ test('SIGTERM to the BFF under load: no in-flight request is lost, and their spa
     }),
   );
   try {
-    const deadline = Date.now() + 30_000;
-    while ((await bffInFlight()) < 8) {
-      assert.ok(
-        Date.now() < deadline && settled.length === 0,
-        `only ${await bffInFlight()} of 8 requests are in the BFF; answered already: ${settled.join('\n') || 'none'}`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await poll(
+      async () => {
+        assert.equal(settled.length, 0, `answered while the model was stopped: ${settled.join('\n')}`);
+        return (await bffInFlight()) >= 8;
+      },
+      async () => `only ${await bffInFlight()} of 8 requests are in the BFF`,
+      'all 8 requests in the BFF',
+      { timeoutMs: 30_000, intervalMs: 10 },
+    );
   } catch (error) {
     process.kill(model.pid, 'SIGCONT');
     throw error;

@@ -8,6 +8,7 @@ import type { ModelServer } from '../../model/server';
 import { JobCancelledError, type Job } from '../../model/pool/pool';
 import { jpeg, photoLike } from '../../testkit/model/images';
 import { startTestServer } from './helpers/server';
+import { poll } from '../../testkit/poll';
 
 let server: ModelServer;
 
@@ -63,15 +64,21 @@ describe('an abandoned request', () => {
     req.on('error', () => undefined);
     req.end(image);
     // Wait until our image is queued behind the busy work, then go away as a timed-out caller does.
-    while (seen() < 201) await new Promise((r) => setTimeout(r, 1));
+    await poll(
+      () => seen() >= 201,
+      () => `${seen()} of 201 images seen by the pool`,
+      'our image in the queue',
+      { intervalMs: 1 },
+    );
     assert.ok(pool.stats().queued > 0, 'still queued behind the busy work when the client leaves');
     req.destroy();
     await Promise.all(busy.map((j) => j.done));
-    const deadline = Date.now() + 5000;
-    while ((await metric('model_abandoned_total{stage="queue"}')) === abandonedBefore) {
-      assert.ok(Date.now() < deadline, 'the abandoned request was never counted');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await poll(
+      async () => (await metric('model_abandoned_total{stage="queue"}')) !== abandonedBefore,
+      () => 'model_abandoned_total{stage="queue"} did not move',
+      'the abandoned request to be counted',
+      { timeoutMs: 5000, intervalMs: 10 },
+    );
     assert.equal(await metric('model_abandoned_total{stage="queue"}'), abandonedBefore + 1);
     assert.equal(pool.stats().images - imagesBefore, 200, 'only the busy work ran, not the abandoned image');
     assert.equal(pool.stats().admitted, 0);

@@ -8,6 +8,7 @@ import type { ModelServer } from '../../model/server';
 import { gradient, jpeg, photoLike, shapes, solid } from '../../testkit/model/images';
 import { startTestServer } from './helpers/server';
 import { expectedBackend, expectedExecution } from './helpers/expected-backend';
+import { poll } from '../../testkit/poll';
 
 const LABELS = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
 const MAX_BYTES = 1024 * 1024;
@@ -281,11 +282,12 @@ describe('POST /predict errors', () => {
         }, 50);
       });
     }
-    const deadline = Date.now() + 5000;
-    while (server.pool()!.stats().admitted !== 0) {
-      assert.ok(Date.now() < deadline, `admitted stays at ${server.pool()!.stats().admitted}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await poll(
+      () => server.pool()!.stats().admitted === 0,
+      () => `admitted stays at ${server.pool()!.stats().admitted}`,
+      'no admitted request left',
+      { timeoutMs: 5000, intervalMs: 10 },
+    );
   });
 
   it('keeps serving after all of the above', async () => {
