@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { benchHooks, callOnce, ENGINES, startHarness, type EngineName, type Harness, type MiddlewareFile } from '../../testkit/jsvm/harness-client';
 import { filePath } from '../../testkit/jsvm/middleware-file';
 import { failure, success } from '../../testkit/jsvm/outcomes';
+import { poll } from '../../testkit/poll';
 
 /** A fixture with the hook names a manifest would give it (goja exports only those). */
 const fixture = (name: string, ...hooks: string[]): MiddlewareFile => ({ path: path.join(__dirname, 'fixtures', name), hooks });
@@ -78,9 +79,12 @@ function harnessSuite(engine: EngineName): void {
       assert.ok(o.logs.includes('jsvm log: fixture log for api-42'), o.logs.join('\n'));
       assert.ok(o.logs.includes('jsvm rawlog: fixture rawlog'));
       assert.deepEqual(o.headers['X-Config'], ['{"k":"v"}']);
-      const deadline = Date.now() + 5000;
-      while (!h.stderr().includes('jsvm log: fixture log for api-42') && Date.now() < deadline) await new Promise((r) => setImmediate(r));
-      assert.ok(h.stderr().includes('jsvm log: fixture log for api-42'));
+      await poll(
+        () => h.stderr().includes('jsvm log: fixture log for api-42'),
+        () => h.stderr(),
+        "the hook's log line on stderr",
+        { timeoutMs: 5000, intervalMs: 1 },
+      );
     });
 
     it("applies DeleteHeaders then SetHeaders with Go's canonical names", async () => {

@@ -313,12 +313,12 @@ describe('a worker thread that dies', () => {
     // it either died with the worker (500) or ran before it (200); a 500 must be clean
     assert.ok(res.status === 500 || res.status === 200, String(res.status));
     if (res.status === 500) assertErrorShape(res.body, 'MODEL_ERR_INTERNAL');
-    const until = Date.now() + 20_000;
-    for (;;) {
-      const r = await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo);
-      if (r.status === 200) break;
-      assert.ok(Date.now() < until, `no replacement worker: last status ${r.status}`);
-      await new Promise((r2) => setTimeout(r2, 100));
-    }
+    let status = 0;
+    await poll(
+      async () => (status = (await request(server.address).post('/predict').set('Content-Type', 'image/jpeg').send(photo)).status) === 200,
+      () => `no replacement worker: last status ${status}`,
+      'a replacement worker to classify',
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
   });
 });

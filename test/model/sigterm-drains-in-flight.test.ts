@@ -8,6 +8,7 @@ import { jpeg, photoLike } from '../../testkit/model/images';
 import { post as postRaw } from '../../testkit/model/raw-http';
 import { metricSum, spawnModelServer, type ModelChild } from './helpers/child';
 import { randomId, callerSw8Header } from '../../testkit/edge-headers';
+import { poll } from '../../testkit/poll';
 
 let collector: RunningCollector;
 let child: ModelChild;
@@ -43,14 +44,17 @@ describe('SIGTERM', () => {
     const traceIds = Array.from({ length: n }, () => randomId());
     const answers = traceIds.map((id) => post(image, id));
     // Wait until all n requests are inside the server: answered, queued or running.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const inside =
-        (await metric('model_http_requests_total{route="/predict"')) + (await metric('model_admitted_requests')) + (await metric('model_busy_workers'));
-      if (inside >= n) break;
-      assert.ok(Date.now() < deadline, `only ${inside} of ${n} requests reached the server`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const inside = async () =>
+      (await metric('model_http_requests_total{route="/predict"')) + (await metric('model_admitted_requests')) + (await metric('model_busy_workers'));
+    await poll(
+      async () => (await inside()) >= n,
+      async () => `only ${await inside()} of ${n} requests reached the server`,
+      'the requests inside',
+      {
+        timeoutMs: 10_000,
+        intervalMs: 5,
+      },
+    );
     const answeredBefore = await metric('model_http_requests_total{route="/predict"');
     child.proc.kill('SIGTERM');
     const statuses = await Promise.all(answers);

@@ -11,6 +11,7 @@ import { startTestCollector, waitForTrace, type RunningCollector } from '../help
 import { jpeg, photoLike } from '../../testkit/model/images';
 import { metricSum, spawnModelServer } from './helpers/child';
 import { randomId, callerSw8Header } from '../../testkit/edge-headers';
+import { poll } from '../../testkit/poll';
 
 const RUNS = 3;
 const BUSY = 12;
@@ -81,15 +82,19 @@ describe('SIGTERM under keep-alive load', () => {
 
         const traceIds = Array.from({ length: BUSY }, () => randomId());
         const busy = traceIds.map((id) => post(agent, child.address, image, id));
-        const deadline = Date.now() + 15_000;
         const inside = async (): Promise<number> =>
           (await metricSum(child.address, 'model_http_requests_total{route="/predict"')) +
           (await metricSum(child.address, 'model_admitted_requests')) +
           (await metricSum(child.address, 'model_busy_workers'));
-        while ((await inside()) < BUSY) {
-          assert.ok(Date.now() < deadline, 'the requests never reached the server');
-          await new Promise((r) => setTimeout(r, 5));
-        }
+        await poll(
+          async () => (await inside()) >= BUSY,
+          async () => `${await inside()} of ${BUSY} inside`,
+          'the requests to reach the server',
+          {
+            timeoutMs: 15_000,
+            intervalMs: 5,
+          },
+        );
         const answeredBefore = await metricSum(child.address, 'model_http_requests_total{route="/predict"');
         child.proc.kill('SIGTERM');
         // As soon as a busy request is answered after the signal (Connection: close), its client
