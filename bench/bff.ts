@@ -13,14 +13,14 @@
 // the requests per measured run.
 import { percentile } from './lib/stats';
 import http from 'node:http';
-import { jpeg, solid } from '../testkit/model/images';
+import { jpeg, solid, PNG_HEAD } from '../testkit/images';
 import { startChild, startCollectorChild, waitReady, type Child } from './lib/children';
 import { closedLoop, f1, rps } from './lib/load';
 import { rssMb } from './lib/proc-stats';
 import { runBatchingBench } from './bff/batching';
 import { startModelStandIn } from '../testkit/bff/model-stand-in';
 import { multipartBody, MULTIPART_TYPE, streamedUpload, postStream } from '../testkit/bff/multipart';
-import { PNG_HEAD } from '../testkit/bff/images';
+import { send } from '../testkit/raw-http';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 8;
@@ -28,16 +28,8 @@ const MB = 1024 * 1024;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(url: string, body: Buffer, contentType: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': contentType, 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = (url: string, body: Buffer, contentType: string): Promise<number> =>
+  send(url, body, { method: 'POST', headers: { 'content-type': contentType }, agent }).then((answer) => answer.status);
 
 async function main(): Promise<void> {
   const collector = await startCollectorChild();

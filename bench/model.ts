@@ -13,7 +13,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { decodeImage } from '../model/image/decode';
 import { loadOrt } from '../model/inference/onnx-classifier';
-import { noise, photoLike } from '../testkit/model/images';
+import { noise, photoLike } from '../testkit/images';
 import { start as startCollector } from '../collector/server/server';
 import { silentLogger } from '../collector/server/logger';
 import { percentile } from './lib/stats';

@@ -14,8 +14,9 @@ import { cpuMs } from '../lib/proc-stats';
 import { startCountingOap } from '../lib/counting-oap';
 import { f1 } from '../lib/load';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { PNG_HEAD } from '../../testkit/bff/images';
+import { PNG_HEAD } from '../../testkit/images';
 import { edgeHeaders, freshEdgeSw8 } from '../../testkit/edge-headers';
+import { send } from '../../testkit/raw-http';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 8;
@@ -42,18 +43,11 @@ async function loadFor(seconds: number, url: string, withEdge: boolean): Promise
         // Request i leaves at start + i/RATE (at once when the load is behind).
         const due = started + (tickets++ * 1000) / RATE;
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-        const status = await new Promise<number>((resolve) => {
-          const req = http.request(
-            url,
-            { method: 'POST', agent, headers: { 'content-type': MULTIPART_TYPE, 'content-length': body.length, ...(withEdge ? freshEdgeHeaders() : {}) } },
-            (res) => {
-              res.resume();
-              res.on('end', () => resolve(res.statusCode ?? 0));
-            },
-          );
-          req.on('error', () => resolve(0));
-          req.end(body);
-        });
+        const headers = { 'content-type': MULTIPART_TYPE, ...(withEdge ? freshEdgeHeaders() : {}) };
+        const status = await send(url, body, { method: 'POST', headers, agent }).then(
+          (answer) => answer.status,
+          () => 0,
+        );
         requests++;
         if (status !== 200) errors++;
       }

@@ -1,7 +1,7 @@
 /** Child processes for the BFF benches: the built services and the collector, each in its own process (one agent each). */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
+import { startNodeChild, type NodeChild } from '../../testkit/node-child';
 import { poll } from '../../testkit/poll';
 
 const ROOT = path.join(__dirname, '..', '..');

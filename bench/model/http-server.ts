@@ -1,8 +1,8 @@
 // One model server child process under load: paired halves at a concurrency, CPU per thread role
 // from its /metrics, worker tensor counts, RSS.
 import { closedLoop, probeHealth, type LoadResult } from './load';
-import { send } from '../../testkit/model/raw-http';
-import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
+import { send } from '../../testkit/raw-http';
+import { startNodeChild, type NodeChild } from '../../testkit/node-child';
 import { cpuMs } from '../lib/proc-stats';
 import { perImage, threadMsFromMetrics, type ThreadMs } from './cpu-split';
 

@@ -2,7 +2,7 @@
 // the previous one answered, for a fixed duration. Latencies in ms.
 import { percentile } from '../lib/stats';
 import { loop } from '../lib/load';
-import { post } from '../../testkit/model/raw-http';
+import { post } from '../../testkit/raw-http';
 import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';

@@ -5,8 +5,8 @@
 //   npx tsx bench/model/slow-uploads.ts [/path/to/other/checkout]
 import path from 'node:path';
 import type { ModelServer, StartOptions } from '../../model/server';
-import { jpeg, photoLike } from '../../testkit/model/images';
-import { post, trickle } from '../../testkit/model/raw-http';
+import { jpeg, photoLike } from '../../testkit/images';
+import { post, trickle } from '../../testkit/raw-http';
 import { percentile } from '../lib/stats';
 
 const SLOW = 70;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { bffOverStandIn } from './helpers/bff';
-import { fakePng, TEXT_FILE } from '../../testkit/bff/images';
+import { fakePng, TEXT_FILE } from '../../testkit/images';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 
 const fixture = bffOverStandIn();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { bffOverStandIn } from './helpers/bff';
 import { STAND_IN_ANSWER } from '../../testkit/bff/model-stand-in';
-import { fakePng, JPEG_HEAD, GIF_HEAD, WEBP_HEAD } from '../../testkit/bff/images';
+import { fakePng, JPEG_HEAD, GIF_HEAD, WEBP_HEAD } from '../../testkit/images';
 import { edgeSw8, sw8Header } from '../../testkit/edge-headers';
 
 const fixture = bffOverStandIn();

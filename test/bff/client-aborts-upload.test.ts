@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
-import { fakePng, PNG_HEAD } from '../../testkit/bff/images';
+import { fakePng, PNG_HEAD } from '../../testkit/images';
 import { BOUNDARY, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { startFaultOap, type FaultOap } from './helpers/fault-oap';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { startTestCollector, waitForSegments, type RunningCollector } from '../helpers/collector';
 import { readEdgeHeaders } from '../../bff/edge-segment/read-edge-headers';

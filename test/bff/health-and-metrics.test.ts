@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { bffOverStandIn, startTestBff } from './helpers/bff';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { CLOSED_PORT } from '../helpers/closed-port';
 
 const fixture = bffOverStandIn();

@@ -14,7 +14,7 @@ import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-st
 import { spawnTracedBff, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { clientSw8, EDGE_TRACE_ID } from '../../testkit/edge-headers';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { isCompleteBffTrace } from './helpers/complete-trace';
 
 const SERVICE = 'bff-invalid-sw8';

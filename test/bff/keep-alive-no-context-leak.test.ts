@@ -12,7 +12,7 @@ import { startTestCollector, waitForSegments, type RunningCollector } from '../h
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
 import { parseSw8 } from '../../trace/sw8';
 import { nodeBase64 } from '../../trace/platform/node-base64';

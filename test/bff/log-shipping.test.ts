@@ -9,7 +9,7 @@ import request from 'supertest';
 import { toLogData } from '../../bff/log-shipper';
 import { startTestBff } from './helpers/bff';
 import { startModelStandIn } from '../../testkit/bff/model-stand-in';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { startTestCollector } from '../helpers/collector';
 import { poll } from '../../testkit/poll';
 

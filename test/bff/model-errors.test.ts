@@ -4,7 +4,7 @@ import net from 'node:net';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 
 let model: ModelStandIn;
 let bff: TestBff;

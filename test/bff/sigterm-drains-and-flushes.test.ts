@@ -11,7 +11,7 @@ import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-st
 import { spawnService, type SpawnedService } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
 import { edgeHeaders, edgeSw8 } from '../../testkit/edge-headers';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { poll } from '../../testkit/poll';
 
 let collector: RunningCollector | undefined;

@@ -15,7 +15,7 @@ import { nodeBase64 } from '../../trace/platform/node-base64';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
 import { spawnTracedBff } from './helpers/spawn';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { fakePng } from '../../testkit/bff/images';
+import { fakePng } from '../../testkit/images';
 import { poll } from '../../testkit/poll';
 
 const RUNS = 3;

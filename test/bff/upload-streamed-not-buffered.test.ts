@@ -11,7 +11,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startTestBff } from './helpers/bff';
 import { startModelStandIn } from '../../testkit/bff/model-stand-in';
-import { PNG_HEAD } from '../../testkit/bff/images';
+import { PNG_HEAD } from '../../testkit/images';
 import { postStream, streamedUpload } from '../../testkit/bff/multipart';
 
 v8.setFlagsFromString('--expose-gc');

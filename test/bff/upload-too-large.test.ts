@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startTestBff, type TestBff } from './helpers/bff';
 import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-stand-in';
-import { PNG_HEAD, fakePng } from '../../testkit/bff/images';
+import { PNG_HEAD, fakePng } from '../../testkit/images';
 import { postStream, streamedUpload } from '../../testkit/bff/multipart';
 
 const LIMIT = 1024 * 1024;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startNodeChild } from '../../testkit/process/node-child';
+import { startNodeChild } from '../../testkit/node-child';
 
 const HTTP_LINE = /HTTP \(REST, GraphQL, API\) on (http:\/\/127\.0\.0\.1:\d+)/;
 

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jpeg, solid } from '../../testkit/model/images';
+import { jpeg, solid } from '../../testkit/images';
 import { CLOSED_PORT } from '../helpers/closed-port';
 import { poll } from '../../testkit/poll';
 import { envOf, loadCompose } from './compose-file';

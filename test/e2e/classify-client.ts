@@ -1,7 +1,7 @@
 /** A client of the edge: multipart upload of field `image`, over keep-alive, like curl -F. */
 import http from 'node:http';
 import { imageUpload } from '../../testkit/bff/multipart';
-import { send, type Answer } from '../../testkit/model/raw-http';
+import { send, type Answer } from '../../testkit/raw-http';
 
 export type ClassifyAnswer = Answer;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { waitForTrace, type TraceView } from '../helpers/collector';
 import { classify } from './classify-client';
-import { landscapeJpeg } from '../../testkit/model/images';
+import { landscapeJpeg } from '../../testkit/images';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { isComplete, segmentOf } from './trace-shape';
 import { poll } from '../../testkit/poll';

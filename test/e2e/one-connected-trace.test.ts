@@ -13,7 +13,7 @@ import { packageVersion } from '../../bundle/build-bundles';
 import { BUNDLE_VARIANTS, bundleFileName } from '../../bundle/variants';
 import { waitForTrace } from '../helpers/collector';
 import { classify } from './classify-client';
-import { landscapeJpeg } from '../../testkit/model/images';
+import { landscapeJpeg } from '../../testkit/images';
 import { startE2EStack, type E2EStack } from './e2e-stack';
 import { assertConnectedTrace, isComplete, segmentOf } from './trace-shape';
 

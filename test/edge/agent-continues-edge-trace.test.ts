@@ -13,7 +13,7 @@ import { parseSw8 } from '../../trace/sw8';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
 import { ENGINES } from '../../testkit/jsvm/harness-client';
 import { startEdgeGateway } from '../../testkit/jsvm/edge-gateway';
-import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
+import { startNodeChild, type NodeChild } from '../../testkit/node-child';
 
 let collector: RunningCollector | undefined;
 const children: NodeChild[] = [];

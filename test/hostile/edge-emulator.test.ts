@@ -13,8 +13,8 @@ import { startModelStandIn, type ModelStandIn } from '../../testkit/bff/model-st
 import { spawnService, spawnTracedBff, type SpawnedService } from '../bff/helpers/spawn';
 import { runHostileCases, sw8With, type HostileAnswer, type HostileCase } from '../bff/helpers/hostile-cases';
 import { multipartBody, MULTIPART_TYPE } from '../../testkit/bff/multipart';
-import { fakePng } from '../../testkit/bff/images';
-import { rawHead, rawRequest } from '../bff/helpers/raw-http';
+import { fakePng } from '../../testkit/images';
+import { rawHead, rawRequest } from '../../testkit/raw-http';
 import { isCompleteBffTrace } from '../bff/helpers/complete-trace';
 
 const BFF_SERVICE = 'bff-hostile-edge';

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
 import { classify, type ClassifyAnswer } from '../e2e/classify-client';
-import { landscapeJpeg } from '../../testkit/model/images';
+import { landscapeJpeg } from '../../testkit/images';
 import { imageUpload } from '../../testkit/bff/multipart';
 import { assertConnectedTrace, isComplete } from '../e2e/trace-shape';
 import { waitForTrace } from '../helpers/collector';

@@ -8,8 +8,8 @@ import { after, before } from 'node:test';
 import { runHostileTable, type HostileCase } from './hostile-table';
 import http from 'node:http';
 import type { ModelServer } from '../../model/server';
-import { jpeg, noise, photoLike, solid } from '../../testkit/model/images';
-import { parseRaw, post, rawExchange, trickle, type Answer } from '../../testkit/model/raw-http';
+import { jpeg, noise, photoLike, solid } from '../../testkit/images';
+import { post, rawRequest, trickle, type Answer } from '../../testkit/raw-http';
 import { startTestServer } from '../model/helpers/server';
 import { MULTIPART_TYPE, multipartBody } from '../../testkit/bff/multipart';
 
@@ -44,7 +44,7 @@ function assertErrorShape(json: any, code: string): void {
   assert.ok(!JSON.stringify(json).includes('    at '), 'no stack trace');
 }
 
-const raw = async (bytes: string | Buffer): Promise<{ status: number; json: any }> => parseRaw(await rawExchange(server.address, bytes));
+const raw = (bytes: string | Buffer) => rawRequest(server.address, bytes);
 const predict = (body: Buffer | string, headers: Record<string, string>, path = '/predict'): Promise<Answer> => post(server.address, body, headers, path);
 
 const cases: HostileCase[] = [

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { ModelServer } from '../../model/server';
 import { JobCancelledError, type Job } from '../../model/pool/pool';
-import { jpeg, photoLike } from '../../testkit/model/images';
+import { jpeg, photoLike } from '../../testkit/images';
 import { startTestServer } from './helpers/server';
 import { poll } from '../../testkit/poll';
 

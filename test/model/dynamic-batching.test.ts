@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InferencePool } from '../../model/pool/pool';
-import { noiseBytes } from '../../testkit/model/images';
+import { noiseBytes } from '../../testkit/images';
 
 let pool: InferencePool;
 const batches: number[] = [];

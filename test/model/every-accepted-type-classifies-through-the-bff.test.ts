@@ -9,7 +9,7 @@ import { decodeImage } from '../../model/image/decode';
 import type { ModelServer } from '../../model/server';
 import { startTestBff, type TestBff } from '../bff/helpers/bff';
 import { MULTIPART_TYPE, multipartBody } from '../../testkit/bff/multipart';
-import { photoLike, solid } from '../../testkit/model/images';
+import { photoLike, solid } from '../../testkit/images';
 import { startTestServer } from './helpers/server';
 
 let model: ModelServer;

@@ -8,7 +8,7 @@ import { selectBackend, type Tf } from '../../model/inference/backend';
 import { readDefaultModel } from '../../model/inference/artifacts';
 import { loadClassifier, type TfjsClassifier as Classifier } from '../../model/inference/classifier';
 import { decodeImage } from '../../model/image/decode';
-import { gradient, jpeg, noise, photoLike, shapes, solid } from '../../testkit/model/images';
+import { gradient, jpeg, noise, photoLike, shapes, solid } from '../../testkit/images';
 
 let tf: Tf;
 let layers: Classifier;

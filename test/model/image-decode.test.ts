@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { decodeImage } from '../../model/image/decode';
 import { sniffImageType } from '../../model/image/sniff';
 import type { ModelError } from '../../model/errors';
-import { gradient, shapes, solid } from '../../testkit/model/images';
+import { gradient, shapes, solid } from '../../testkit/images';
 
 const OPTS = { width: 224, height: 224, channels: 3 as const, maxPixels: 40_000_000 };
 

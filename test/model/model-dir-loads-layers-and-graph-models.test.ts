@@ -14,7 +14,7 @@ import { loadOnnxClassifier } from '../../model/inference/onnx-classifier';
 import { loadModel } from '../../model/pool/load-model';
 import { expectedBackend, expectedExecution } from './helpers/expected-backend';
 import type { ModelServer } from '../../model/server';
-import { gradient, noiseBytes } from '../../testkit/model/images';
+import { gradient, noiseBytes } from '../../testkit/images';
 import { startTestServer } from './helpers/server';
 
 let tf: Tf;

@@ -9,7 +9,7 @@ import { readDefaultModel } from '../../model/inference/artifacts';
 import { loadClassifier, type Classifier } from '../../model/inference/classifier';
 import { loadOnnxClassifier, loadOrt } from '../../model/inference/onnx-classifier';
 import { decodeImage } from '../../model/image/decode';
-import { gradient, jpeg, noise, noiseBytes, photoLike, shapes, solid } from '../../testkit/model/images';
+import { gradient, jpeg, noise, noiseBytes, photoLike, shapes, solid } from '../../testkit/images';
 
 const installed = loadOrt().ort !== null;
 let tf: Tf;

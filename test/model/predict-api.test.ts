@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import request from 'supertest';
 import type { ModelServer } from '../../model/server';
-import { gradient, jpeg, photoLike, shapes, solid } from '../../testkit/model/images';
+import { gradient, jpeg, photoLike, shapes, solid } from '../../testkit/images';
 import { startTestServer } from './helpers/server';
 import { expectedBackend, expectedExecution } from './helpers/expected-backend';
 import { poll } from '../../testkit/poll';

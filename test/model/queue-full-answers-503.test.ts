@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import request from 'supertest';
 import type { ModelServer } from '../../model/server';
-import { jpeg, photoLike } from '../../testkit/model/images';
+import { jpeg, photoLike } from '../../testkit/images';
 import { startTestServer } from './helpers/server';
 
 let server: ModelServer;

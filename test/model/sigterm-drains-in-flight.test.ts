@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { jpeg, photoLike } from '../../testkit/model/images';
-import { post as postRaw } from '../../testkit/model/raw-http';
+import { jpeg, photoLike } from '../../testkit/images';
+import { post as postRaw } from '../../testkit/raw-http';
 import { metricSum, spawnModelServer, type ModelChild } from './helpers/child';
 import { randomId, callerSw8Header } from '../../testkit/edge-headers';
 import { poll } from '../../testkit/poll';

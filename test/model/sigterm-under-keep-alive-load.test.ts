@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { startTestCollector, waitForTrace, type RunningCollector } from '../helpers/collector';
-import { jpeg, photoLike } from '../../testkit/model/images';
+import { jpeg, photoLike } from '../../testkit/images';
 import { metricSum, spawnModelServer } from './helpers/child';
 import { randomId, callerSw8Header } from '../../testkit/edge-headers';
 import { poll } from '../../testkit/poll';

@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ModelServer } from '../../model/server';
-import { jpeg, photoLike } from '../../testkit/model/images';
-import { post, trickle } from '../../testkit/model/raw-http';
+import { jpeg, photoLike } from '../../testkit/images';
+import { post, trickle } from '../../testkit/raw-http';
 import { startTestServer } from './helpers/server';
 
 const SLOW = 70;

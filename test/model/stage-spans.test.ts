@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestCollector, waitForTrace, type RunningCollector, type SegmentJson } from '../helpers/collector';
-import { gradient, jpeg, photoLike } from '../../testkit/model/images';
+import { gradient, jpeg, photoLike } from '../../testkit/images';
 import { spawnModelServer, type ModelChild } from './helpers/child';
 import { randomId, callerSw8Header } from '../../testkit/edge-headers';
-import { post as postRaw } from '../../testkit/model/raw-http';
+import { post as postRaw } from '../../testkit/raw-http';
 import { expectedBackend } from './helpers/expected-backend';
 
 const STAGES = ['image/decode', 'model/queue', 'model/infer', 'model/postprocess'];

@@ -15,7 +15,7 @@ import { start as startOap, type OapOptions, type RunningOap } from '../../oap/s
 import { poll } from '../../testkit/poll';
 import { freePortOutsideEphemeralRange } from '../helpers/free-port';
 import { classify, type ClassifyAnswer } from '../e2e/classify-client';
-import { landscapeJpeg } from '../../testkit/model/images';
+import { landscapeJpeg } from '../../testkit/images';
 import { startE2EStack, type E2EStack } from '../e2e/e2e-stack';
 import { startEdgeGateway, type EdgeGateway } from '../../testkit/jsvm/edge-gateway';
 import {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningCollector, startTestCollector, waitForTrace } from '../helpers/collector';
 import { poll } from '../../testkit/poll';
-import { startNodeChild, type NodeChild } from '../../testkit/process/node-child';
+import { startNodeChild, type NodeChild } from '../../testkit/node-child';
 
 let collector: RunningCollector;
 let child: NodeChild;

@@ -1,6 +1,6 @@
-/** A service's main.ts in a child process through tsx, as the tests run it (testkit/process/node-child.ts). */
+/** A service's main.ts in a child process through tsx, as the tests run it (testkit/node-child.ts). */
 import path from 'node:path';
-import { startNodeChild, type NodeChild } from '../../../testkit/process/node-child';
+import { startNodeChild, type NodeChild } from '../../../testkit/node-child';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 

@@ -2,7 +2,7 @@
 // through tsx. Resolves once it logged its address and the model is ready.
 import http from 'node:http';
 import path from 'node:path';
-import { startNodeChild, type NodeChild } from '../../../testkit/process/node-child';
+import { startNodeChild, type NodeChild } from '../../../testkit/node-child';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 

@@ -1,5 +1,20 @@
-// Images generated in the tests with sharp: varied content, formats and sizes, no fixtures on disk.
+// Images for tests and benchmarks, made at run time (no fixtures on disk): real ones drawn with
+// sharp (varied content, formats and sizes), and byte strings that only pass (or fail) a magic-byte
+// sniff, for where nothing decodes them (the BFF in front of the model stand-in).
 import sharp from 'sharp';
+
+/** Minimal byte strings that pass (or fail) the magic-byte sniff. Not decodable images. */
+export const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+export const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+export const GIF_HEAD = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00', 'latin1');
+export const WEBP_HEAD = Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1');
+export const TEXT_FILE = Buffer.from('hello, this is not an image\n');
+
+export function fakePng(size: number): Buffer {
+  const buf = Buffer.alloc(size, 7);
+  PNG_HEAD.copy(buf, 0);
+  return buf;
+}
 
 type Img = ReturnType<typeof sharp>;
 
