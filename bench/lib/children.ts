@@ -32,15 +32,7 @@ function spawnChild(args: string[], label: string, env: Record<string, string>):
 }
 
 /** Resolves once `url`/readyz answers 200. */
-export function waitReady(url: string, deadlineMs: number): Promise<void> {
-  return poll(
-    async () =>
-      (await fetch(`${url}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) === 200 || undefined,
-    () => `${url}/readyz never answered 200`,
-    `${url} to be ready`,
-    { timeoutMs: deadlineMs, intervalMs: 200 },
-  ).then(() => undefined);
+export async function waitReady(url: string, deadlineMs: number): Promise<void> {
+  const ready = () => fetch(`${url}/readyz`).then((answer) => answer.status === 200).catch(() => false);
+  await poll(ready, () => `${url}/readyz never answered 200`, `${url} to be ready`, { timeoutMs: deadlineMs, intervalMs: 200 });
 }

@@ -22,7 +22,6 @@ const stages = parseDockerfile(readRepoText('deploy', 'docker', 'Dockerfile'));
 const services = loadCompose().services;
 const NPM_TIMEOUT_MS = 150_000;
 const READY_TIMEOUT_MS = 120_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** uid/gid of `nobody`, standing in for the image's non-root `node` user when the tests run as root. */
 const NOBODY = 65534;
 
@@ -84,13 +83,15 @@ async function listeningPort(target: string, started: Started): Promise<number> 
 }
 
 async function waitHealthy(target: string, started: Started): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) assert.fail(`${target} exited (${started.child.exitCode}) before it was healthy:\n${started.output()}`);
-    if (healthcheck(target, started.env) === 0) return;
-    await sleep(500);
-  }
-  assert.fail(`${target} not healthy after ${READY_TIMEOUT_MS} ms:\n${started.output()}`);
+  await poll(
+    () => {
+      if (started.child.exitCode !== null) assert.fail(`${target} exited (${started.child.exitCode}) before it was healthy:\n${started.output()}`);
+      return healthcheck(target, started.env) === 0;
+    },
+    () => started.output(),
+    `${target}'s HEALTHCHECK to pass`,
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500 },
+  );
 }
 
 function stop(started: Started | undefined): Promise<void> {
