@@ -8,8 +8,8 @@ type Harness struct {
 	Program string
 	// Lint checks the files (the -file values and the arguments).
 	Lint func(o Options, files []string) int
-	// BenchLoader builds each -bench rival.
-	BenchLoader func(o Options) Loader
+	// BenchLoad builds each -bench rival's engine over its files.
+	BenchLoad func(o Options, files, hooks []string, sink *LogSink) (Engine, Dispatch, error)
 	// Load builds the engine -serve calls. A nil engine with an error means
 	// the JSVM itself is unusable; files that fail to load are only logged.
 	Load func(o Options, sink *LogSink) (Engine, Dispatch, error)
@@ -22,7 +22,9 @@ func Main(h Harness) {
 	case o.Lint:
 		os.Exit(h.Lint(o, append(append([]string{}, o.Files...), o.Args...)))
 	case o.Bench:
-		os.Exit(Bench(o, h.BenchLoader(o)))
+		os.Exit(Bench(o, func(files, hooks []string, sink *LogSink) (Engine, Dispatch, error) {
+			return h.BenchLoad(o, files, hooks, sink)
+		}))
 	default:
 		sink := &LogSink{}
 		engine, dispatch, err := h.Load(o, sink)

@@ -32,14 +32,12 @@ func main() {
 	gw.Main(gw.Harness{
 		Program: program,
 		Lint:    runLint,
-		BenchLoader: func(o gw.Options) gw.Loader {
-			return func(files, hooks []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-				loaded := make([]middlewareFile, len(files))
-				for i, f := range files {
-					loaded[i] = middlewareFile{path: f, names: hooks}
-				}
-				return load(o.TykJS, loaded, sink)
+		BenchLoad: func(o gw.Options, files, hooks []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+			loaded := make([]middlewareFile, len(files))
+			for i, f := range files {
+				loaded[i] = middlewareFile{path: f, names: hooks}
 			}
+			return load(o.TykJS, loaded, sink)
 		},
 		Load: func(o gw.Options, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
 			return load(o.TykJS, parseFileArgs(o.Files), sink)

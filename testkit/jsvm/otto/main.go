@@ -30,14 +30,12 @@ func main() {
 	gw.Main(gw.Harness{
 		Program: program,
 		Lint:    runLint,
-		BenchLoader: func(o gw.Options) gw.Loader {
-			return func(files, _ []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
-				base, err := newVM(o.TykJS, files, sink, stopAtLoadError)
-				if err != nil {
-					return nil, nil, err
-				}
-				return copyEngine{base}, sameName, nil
+		BenchLoad: func(o gw.Options, files, _ []string, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
+			base, err := newVM(o.TykJS, files, sink, stopAtLoadError)
+			if err != nil {
+				return nil, nil, err
 			}
+			return copyEngine{base}, sameName, nil
 		},
 		Load: func(o gw.Options, sink *gw.LogSink) (gw.Engine, gw.Dispatch, error) {
 			base, err := newVM(o.TykJS, o.Files, sink, logLoadError)
