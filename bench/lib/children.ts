@@ -33,6 +33,9 @@ function spawnChild(args: string[], label: string, env: Record<string, string>):
 
 /** Resolves once `url`/readyz answers 200. */
 export async function waitReady(url: string, deadlineMs: number): Promise<void> {
-  const ready = () => fetch(`${url}/readyz`).then((answer) => answer.status === 200).catch(() => false);
+  const ready = () =>
+    fetch(`${url}/readyz`)
+      .then((answer) => answer.status === 200)
+      .catch(() => false);
   await poll(ready, () => `${url}/readyz never answered 200`, `${url} to be ready`, { timeoutMs: deadlineMs, intervalMs: 200 });
 }
