@@ -10,7 +10,8 @@ import { median, medianAndP95 } from './lib/stats';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchHooks, ENGINES, REPO_ROOT, type BenchVariant, type BenchVariantResult, type EngineName } from '../testkit/jsvm/harness-client';
+import { benchHooks, ENGINES, type BenchVariant, type BenchVariantResult, type EngineName } from '../testkit/jsvm/harness-client';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 
 const QUICK = process.argv.includes('--quick');
 const KB = 1024;

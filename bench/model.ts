@@ -23,8 +23,8 @@ import { defaultMaxBatch } from '../model/pool/batch-size';
 import { DECODE, decodeAlone, startRawPool, type RawResult } from './model/raw-pool';
 import { stageSplit, type ThreadMs } from './model/cpu-split';
 import { measuredRun, startServer, workerTensors, type MeasuredRun, type ServerUnderTest } from './model/http-server';
+import { REPO_ROOT } from '../service-kit/repo-paths';
 
-const ROOT = path.join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const LEVELS = [1, 8, 16, 32];
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
@@ -61,7 +61,7 @@ async function rawPools(backends: string[], pixels: Uint8Array, image: Buffer): 
 }
 
 async function main(): Promise<void> {
-  const mainJs = path.join(ROOT, 'dist', 'node', 'model', 'main.js');
+  const mainJs = path.join(REPO_ROOT, 'dist', 'node', 'model', 'main.js');
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run \`npm run bench:model\` (it builds first)`);
   const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   const backends = loadOrt().ort ? ['onnxruntime', 'wasm'] : ['wasm'];
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
 
   console.log('\n2. model server over HTTP (dist/node/model/main.js, agent off), backends alternating in halves');
   const servers: ServerUnderTest[] = [];
-  for (const b of backends) servers.push(await startServer(b, mainJs, { MODEL_BACKEND: b, SW_DISABLE: 'true' }, ROOT));
+  for (const b of backends) servers.push(await startServer(b, mainJs, { MODEL_BACKEND: b, SW_DISABLE: 'true' }, REPO_ROOT));
   const rssIdle = servers.map((s) => rssMb(s.child.proc.pid!));
   for (const s of servers) await closedLoop(s.child.address, image, 16, 1); // warm-up
   const tensorsBefore = await Promise.all(servers.map(async (s) => workerTensors(await s.metrics())));
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
 
   console.log(`\n3. tracing on (agent → embedded collector) against off, ${backends[0]}, c=16, alternating`);
   const collector = await startCollector({ grpcPort: 0, httpPort: 0, host: '127.0.0.1', logger: silentLogger });
-  const traced = await startServer('traced', mainJs, { MODEL_BACKEND: backends[0], SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress }, ROOT);
+  const traced = await startServer('traced', mainJs, { MODEL_BACKEND: backends[0], SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector.grpcAddress }, REPO_ROOT);
   const warm = await closedLoop(traced.child.address, image, 8, 1);
   const on: LoadResult[] = [];
   const off: LoadResult[] = [];

@@ -2,8 +2,6 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../service-kit/repo-paths';
 
-export { REPO_ROOT };
-
 /** The dependency list Maven resolves (server-starter 10.1.0 and the netty pin). */
 export const POM = path.join(REPO_ROOT, 'oap', 'pom.xml');
 /** Our OAP configuration, first on the classpath: OAP reads application.yml and its rule files from there. */

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { startNodeChild, type NodeChild } from '../../testkit/node-child';
 import { poll } from '../../testkit/poll';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
-const ROOT = path.join(__dirname, '..', '..');
 /** `BENCH_DIST` runs another build (e.g. a checkout of main) with the same load, for before/after figures. */
-export const DIST_NODE = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'dist', 'node');
+export const DIST_NODE = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(REPO_ROOT, 'dist', 'node');
 
 export type Child = NodeChild;
 
@@ -28,7 +28,7 @@ export function startCollectorChild(): Promise<Child & { grpc: string; http: str
 }
 
 function spawnChild(args: string[], label: string, env: Record<string, string>): Promise<Child> {
-  return startNodeChild({ args, cwd: ROOT, env: { SW_AGENT_LOGGING_LEVEL: 'error', ...env }, label, stderr: 'inherit' });
+  return startNodeChild({ args, cwd: REPO_ROOT, env: { SW_AGENT_LOGGING_LEVEL: 'error', ...env }, label, stderr: 'inherit' });
 }
 
 /** Resolves once `url`/readyz answers 200. */

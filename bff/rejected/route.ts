@@ -46,7 +46,7 @@ export function rejectedRoute(options: RejectedRouteOptions): RejectedRoute {
 
   const refuse = (req: Request, next: NextFunction, error: BffError, event: string | undefined, outcome: Parameters<WebhookStats['count']>[1]): void => {
     stats.count(event, outcome);
-    if (!req.readableEnded) discardBody(req);
+    discardBody(req);
     options.logger.info({ code: error.code, outcome, event, detail: error.detail }, 'rejected-request webhook refused');
     next(error);
   };

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readRepoText, ROOT } from './repo';
+import { readRepoText } from './repo';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 /** argv prefix of an available Compose, v2 first. */
 function composeCommand(): string[] {
@@ -31,7 +32,7 @@ function validate(file: string, cwd: string): { status: number | null; output: s
 
 describe("Compose's own validation", () => {
   it('accepts compose.yaml as it is', () => {
-    const { status, output } = validate(path.join(ROOT, 'compose.yaml'), ROOT);
+    const { status, output } = validate(path.join(REPO_ROOT, 'compose.yaml'), REPO_ROOT);
     assert.equal(status, 0, output);
   });
 

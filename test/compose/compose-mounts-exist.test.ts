@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { bindMounts, loadCompose } from './compose-file';
-import { ROOT } from './repo';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 const compose = loadCompose();
 
@@ -27,8 +27,8 @@ describe('mounted host paths exist', () => {
 
   for (const mount of all) {
     it(`${mount.service}: ${mount.source} exists (file mounted as file, folder as folder)`, () => {
-      const resolved = path.resolve(ROOT, mount.source);
-      assert.ok(resolved.startsWith(ROOT + path.sep), `${mount.source} leaves the repository`);
+      const resolved = path.resolve(REPO_ROOT, mount.source);
+      assert.ok(resolved.startsWith(REPO_ROOT + path.sep), `${mount.source} leaves the repository`);
       assert.ok(existsSync(resolved), `${mount.source} is missing (run npm run build?)`);
       const isFileTarget = /\.[a-z]+$/i.test(path.basename(mount.target));
       assert.equal(statSync(resolved).isFile(), isFileTarget, `${mount.source} → ${mount.target}: file/folder mismatch`);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dockerignoreFilter } from './dockerignore';
 import { parseCopy, type Stage } from './dockerfile';
-import { ROOT } from './repo';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 export interface ReplayStep {
   stage: string;
@@ -61,7 +61,7 @@ async function runPart(part: string, stage: string, dir: string, timeoutMs: numb
     return `npm ci ${rest.join(' ')} --prefer-offline`;
   }
   if (sub === 'ci') {
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     return `npm ci ${rest.join(' ')} (stood in by a link to the repository's node_modules)`;
   }
   if (sub === 'run') {
@@ -80,7 +80,7 @@ function workdirOf(stage: Stage, inherited: string | undefined): string {
 
 export async function replayDockerfile(stages: Stage[], options: { timeoutMs: number }): Promise<Replay> {
   const base = mkdtempSync(path.join(tmpdir(), 'sw-edge-docker-'));
-  const inContext = dockerignoreFilter(readFileSync(path.join(ROOT, '.dockerignore'), 'utf8'));
+  const inContext = dockerignoreFilter(readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8'));
   const dirs = new Map<string, string>();
   const workdirs = new Map<string, string>();
   const steps: ReplayStep[] = [];
@@ -108,14 +108,14 @@ export async function replayDockerfile(stages: Stage[], options: { timeoutMs: nu
               from = path.join(fromDir, path.posix.relative(workdirs.get(copy.fromStage)!, source));
             } else {
               if (!inContext(source)) throw new Error(`COPY ${source}: excluded from the build context by .dockerignore`);
-              from = path.join(ROOT, source);
+              from = path.join(REPO_ROOT, source);
             }
             // Docker: a folder's contents go to dest; a file goes to dest/<name> when dest is a folder.
             const destIsFolder = copy.dest.endsWith('/') || copy.sources.length > 1;
             const to = statSync(from).isFile() && destIsFolder ? path.join(dest, path.basename(source)) : dest;
             cpSync(from, to, {
               recursive: true,
-              filter: (file) => copy.fromStage !== null || inContext(path.relative(ROOT, file) || '.'),
+              filter: (file) => copy.fromStage !== null || inContext(path.relative(REPO_ROOT, file) || '.'),
             });
           }
           steps.push({ stage: stage.name, what: `COPY ${instruction.args}`, ms: Date.now() - started });

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { jpeg, solid } from '../../testkit/images';
 import { CLOSED_PORT } from '../helpers/closed-port';
 import { poll } from '../../testkit/poll';
+import { waitForListeningPort } from '../../testkit/listening-port';
 import { envOf, loadCompose } from './compose-file';
 import { effectiveInstructions, envOfTarget, execForm, lastOf, parseDockerfile } from './dockerfile';
 import { replayDockerfile, type Replay } from './docker-replay';
@@ -63,21 +64,11 @@ function healthcheck(target: string, env: NodeJS.ProcessEnv): number | null {
 }
 
 /**
- * The port a target bound with PORT=0, from its "listening" log line. The HEALTHCHECK then runs with
- * that PORT, as in the container, where the check and the server read the same PORT.
+ * The port a target bound with PORT=0. The HEALTHCHECK then runs with that PORT, as in the
+ * container, where the check and the server read the same PORT.
  */
 async function listeningPort(target: string, started: Started): Promise<number> {
-  const port = await poll(
-    () => {
-      const bound = /"address":"http:\/\/[^"]+:(\d+)"[^\n]*listening/.exec(started.output());
-      if (bound) return Number(bound[1]);
-      return started.child.exitCode === null ? undefined : -1;
-    },
-    () => started.output(),
-    `${target}'s listening line`,
-    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
-  );
-  if (port < 0) assert.fail(`${target} exited (${started.child.exitCode}) before it listened:\n${started.output()}`);
+  const port = await waitForListeningPort(target, started.output, () => started.child.exitCode !== null, READY_TIMEOUT_MS);
   started.env.PORT = String(port);
   return port;
 }

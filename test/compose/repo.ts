@@ -1,11 +1,10 @@
 /** Paths and files of the repository that compose.yaml, the Dockerfile and the Tyk config refer to. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-export const ROOT = path.resolve(__dirname, '..', '..');
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 export function repoPath(...parts: string[]): string {
-  return path.join(ROOT, ...parts);
+  return path.join(REPO_ROOT, ...parts);
 }
 
 export function readRepoText(...parts: string[]): string {

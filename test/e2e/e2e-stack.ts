@@ -12,10 +12,10 @@ import path from 'node:path';
 import { spawnService, waitReady, type RunningChild } from '../../stack/child-service';
 import { planStack, type StackPorts, type StackService } from '../../stack/services';
 import { startTestCollector, type RunningCollector } from '../helpers/collector';
-import { poll } from '../../testkit/poll';
+import { waitForListeningPort } from '../../testkit/listening-port';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const DIST_NODE = path.join(ROOT, 'dist', 'node');
+const DIST_NODE = path.join(REPO_ROOT, 'dist', 'node');
 
 /** Where the agents and the BFF report instead of an embedded collector. */
 export interface E2EBackend {
@@ -45,23 +45,10 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
-/** The port a child bound with PORT=0, from the `address` of its first "listening" log line. */
-async function boundPort(running: RunningChild): Promise<number> {
-  return poll(
-    () => {
-      for (const line of running.tail()) {
-        const parsed = /^\{.*"address":"(?:https?:\/\/)?[^"]*:(\d+)".*listening/.exec(line);
-        if (parsed) return Number(parsed[1]);
-      }
-      return running.child.exitCode === null ? undefined : -1;
-    },
-    () => `${running.name} printed no listening address (its LOG_LEVEL must be info or debug):\n${running.tail().join('\n')}`,
-    `${running.name}'s bound port`,
-    { timeoutMs: 30_000 },
-  ).then((port) => {
-    if (port < 0) throw new Error(`${running.name} exited before listening:\n${running.tail().join('\n')}`);
-    return port;
-  });
+/** The port a child bound with PORT=0, from its "listening" log line. */
+function boundPort(running: RunningChild): Promise<number> {
+  const exited = () => running.child.exitCode !== null || running.child.signalCode !== null;
+  return waitForListeningPort(running.name, () => running.tail().join('\n'), exited, 30_000);
 }
 
 const portOf = (address: string): number => Number(/:(\d+)$/.exec(address)?.[1]);
@@ -129,7 +116,7 @@ export async function startE2EStack(extraEnv: NodeJS.ProcessEnv = {}, options: {
     plan: byName,
     async startEdge(configData, bundleFileName) {
       const dir = mkdtempSync(path.join(tmpdir(), 'e2e-edge-'));
-      const definition = JSON.parse(readFileSync(path.join(ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
+      const definition = JSON.parse(readFileSync(path.join(REPO_ROOT, 'deploy', 'tyk', 'apps', 'inference-api.json'), 'utf8'));
       const bundle = bundleFileName ?? definition.custom_middleware_bundle;
       writeFileSync(
         path.join(dir, 'api.json'),

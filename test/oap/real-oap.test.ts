@@ -30,8 +30,8 @@ import {
 } from './oap-graphql';
 import { assertWholeConnectedTrace, canonicalTree, isWhole, spanOf } from './queried-trace-shape';
 import { classifyThroughHooks } from './through-hook-harness';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const h2Dir = mkdtempSync(path.join(tmpdir(), 'oap-h2-'));
 let oapOptions: OapOptions;
 let oap: RunningOap;
@@ -107,7 +107,7 @@ describe('one request, one trace in OAP', () => {
   }
 
   test('npm run trace -- --last draws the newest trace from OAP', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'node', 'collector', 'cli', 'trace-cli.js'), '--last'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'node', 'collector', 'cli', 'trace-cli.js'), '--last'], {
       env: { ...process.env, SW_OAP_HTTP_URL: oap.httpUrl },
     });
     let out = '';

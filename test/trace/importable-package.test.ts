@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MAX_TARBALL_BYTES = 100 * 1024;
 
 interface PackResult {

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { checkApiDefinition } from '../../tyk-config/check';
 import { writeZip } from '../../bundle/zip';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const APPS = path.join(ROOT, 'deploy', 'tyk', 'apps');
-const OPTIONS = { bundleDir: path.join(ROOT, 'dist', 'bundle'), templateDir: path.join(ROOT, 'deploy', 'tyk', 'templates'), driver: 'otto' };
+const APPS = path.join(REPO_ROOT, 'deploy', 'tyk', 'apps');
+const OPTIONS = { bundleDir: path.join(REPO_ROOT, 'dist', 'bundle'), templateDir: path.join(REPO_ROOT, 'deploy', 'tyk', 'templates'), driver: 'otto' };
 const shipped = () => JSON.parse(readFileSync(path.join(APPS, 'keyed-api.json'), 'utf8'));
 const dir = mkdtempSync(path.join(tmpdir(), 'verify-tyk-'));
 
@@ -146,7 +146,7 @@ describe('refusals, each naming the file and the field', () => {
 test('the CLI prints file: field: message and exits 1 on any refusal, 0 when all pass', () => {
   const bad = writeCase('cliJsvm', (api) => (api.event_handlers.events.AuthFailure = [{ handler_name: 'eh_dynamic_handler', handler_meta: {} }]));
   const run = (files: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tyk-config', 'verify-cli.ts'), ...files], { cwd: ROOT, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tyk-config', 'verify-cli.ts'), ...files], { cwd: REPO_ROOT, encoding: 'utf8' });
   const refused = run([path.join(APPS, 'inference-api.json'), bad]);
   assert.equal(refused.status, 1, refused.stderr);
   assert.match(refused.stdout, /^ok .*inference-api\.json$/m);

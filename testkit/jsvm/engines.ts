@@ -17,7 +17,6 @@ export interface EngineInfo {
   module: string;
 }
 
-export { REPO_ROOT };
 export const TYKJS_PATH = path.join(REPO_ROOT, 'tykjs', 'tykjs.js');
 /** The gateway's side of the call path, shared by both harnesses (a rebuild is due when it changes too). */
 export const GATEWAY_SOURCE = path.join(REPO_ROOT, 'testkit', 'jsvm', 'gateway');

@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { engineInfo, GATEWAY_SOURCE, REPO_ROOT, type EngineName } from './engines';
+import { engineInfo, GATEWAY_SOURCE, type EngineName } from './engines';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 const INSTALL_HINT = 'install Go (Debian: apt-get install golang-go); the module proxy serves otto v0.5.1 and goja';
 

@@ -5,11 +5,12 @@
 // and -bench helpers are re-exported here.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { REPO_ROOT, TYKJS_PATH, type EngineName } from './engines';
+import { TYKJS_PATH, type EngineName } from './engines';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 import { ensureHarnessBinary } from './harness-binary';
 import { fileArgs, type MiddlewareFile } from './middleware-file';
 
-export { ENGINES, engineInfo, REPO_ROOT, TYKJS_PATH, type EngineInfo, type EngineName } from './engines';
+export { ENGINES, engineInfo, TYKJS_PATH, type EngineInfo, type EngineName } from './engines';
 export { assertGoToolchain, ensureHarnessBinary, HarnessUnavailable, type ProcessResult } from './harness-binary';
 export { lintFiles } from './harness-lint';
 export { benchHooks, type BenchOptions, type BenchResult, type BenchVariant, type BenchVariantResult } from './harness-bench';

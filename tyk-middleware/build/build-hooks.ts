@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileHook } from './compile-hook';
 import { es5SyntaxError } from './es5-check';
-import { HOOK_ENTRIES, HOOKS_OUT_DIR, REPO_ROOT } from './hook-entries';
+import { HOOK_ENTRIES, HOOKS_OUT_DIR } from './hook-entries';
+import { REPO_ROOT } from '../../service-kit/repo-paths';
 
 async function main(): Promise<void> {
   const { version } = require(path.join(REPO_ROOT, 'package.json')) as { version: string };

@@ -9,7 +9,6 @@ export interface HookEntry {
   fileName: string;
 }
 
-export { REPO_ROOT };
 export const HOOKS_OUT_DIR = path.join(REPO_ROOT, 'dist', 'tyk-middleware');
 
 export const HOOK_ENTRIES: readonly HookEntry[] = [

@@ -35,7 +35,7 @@ export function queryRoutes(store: TraceStore): Route[] {
       path: '/api/traces/:traceId',
       handler: ({ params }) => {
         const trace = store.getTrace(params.traceId);
-        if (!trace) return { ...fail('COLLECTOR_ERR_TRACE_NOT_FOUND', { traceId: params.traceId }) };
+        if (!trace) return fail('COLLECTOR_ERR_TRACE_NOT_FOUND', { traceId: params.traceId });
         return { status: 200, body: trace };
       },
     },

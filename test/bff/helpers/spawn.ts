@@ -1,16 +1,15 @@
 /** A service's main.ts in a child process through tsx, as the tests run it (testkit/node-child.ts). */
 import path from 'node:path';
 import { startNodeChild, type NodeChild } from '../../../testkit/node-child';
-
-export const ROOT = path.join(__dirname, '..', '..', '..');
+import { REPO_ROOT } from '../../../service-kit/repo-paths';
 
 export type SpawnedService = NodeChild;
 
 /** Resolves once the service logs the address it bound. */
 export function spawnService(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<SpawnedService> {
   return startNodeChild({
-    args: ['--import', 'tsx', path.join(ROOT, entry)],
-    cwd: ROOT,
+    args: ['--import', 'tsx', path.join(REPO_ROOT, entry)],
+    cwd: REPO_ROOT,
     env: { NODE_ENV: 'test', SW_AGENT_LOGGING_LEVEL: 'error', SW_LOGGING_TARGET: 'console', ...env },
     label: entry,
     timeoutMs,

@@ -3,15 +3,14 @@
 import http from 'node:http';
 import path from 'node:path';
 import { startNodeChild, type NodeChild } from '../../../testkit/node-child';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
+import { REPO_ROOT } from '../../../service-kit/repo-paths';
 
 export type ModelChild = NodeChild;
 
 export function spawnModelServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ModelChild> {
   return startNodeChild({
-    args: ['--import', 'tsx', path.join(ROOT, 'model', 'main.ts')],
-    cwd: ROOT,
+    args: ['--import', 'tsx', path.join(REPO_ROOT, 'model', 'main.ts')],
+    cwd: REPO_ROOT,
     env: { PORT: '0', MODEL_WORKERS: '1', LOG_LEVEL: 'info', SW_AGENT_LOGGING_LEVEL: 'error', ...env },
     label: 'the model server',
     ready: (line) => line.msg === 'model ready',
